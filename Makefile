@@ -34,7 +34,7 @@ native: setup build/native/build.ninja
 wasm: setup build/wasm/build.ninja
 	cmake --build build/wasm -j $(JOBS)
 
-web: wasm setup
+web: native wasm
 	node web/build.mjs
 
 test: all

@@ -19,6 +19,12 @@ function(relais_target_defaults target)
                                              -fno-sanitize-recover=undefined)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(RELAIS_FUZZ)
+    # Coverage feedback for libFuzzer from every Relais library, not only the
+    # fuzz targets themselves (tests/fuzz/CMakeLists.txt links libFuzzer).
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
 endfunction()
 
 # relais_tool(target): a native command-line tool installed into build/bin.

@@ -11,8 +11,8 @@ catch2_version="3.7.1-0.4~bpo12+1"
 
 apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates xz-utils dpkg-dev
-  nlohmann-json3-dev libre2-dev libsqlite3-dev libsodium-dev libboost1.81-dev
-  emscripten unicode-data python3 perl gzip brotli
+  nlohmann-json3-dev libre2-dev libsqlite3-dev libsodium-dev libboost1.81-dev zlib1g-dev
+  emscripten unicode-data python3 python3-six perl gzip brotli clang-14 libclang-rt-14-dev
   chromium fonts-dejavu-core
 )
 
@@ -38,8 +38,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   # bookworm-backports (Catch2 v3) and deb-src (RE2 source for the WebAssembly build),
   # from the same mirror as the system's own sources.
-  mirror=$(grep -hoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
-           | grep -v security | head -n1)
+  # Only active lines (a commented snapshot URL must not win); `|| true` because
+  # some of the globs may match nothing.
+  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
+           | grep -E '^[[:space:]]*(URIs:|deb[[:space:]])' | grep -oE 'https?://[^ ]+/debian/?' | head -n1 || true)
   mirror=${mirror:-http://deb.debian.org/debian}
   cat > /etc/apt/sources.list.d/relais.sources <<SRC
 # Added by Relais scripts/setup-debian.sh
