@@ -1,0 +1,141 @@
+// The knowledge base as the engine sees it: the immutable, in-memory content of
+// a bundle produced by `relais-kb build` (schema: knowledge-base/README.md).
+//
+// The engine never touches files: the caller (the wasm host, the server, the
+// compiler's `test` command) passes the bundle's bytes, FromBundle copies what it
+// needs into plain structs and closes the SQLite database before returning.
+#ifndef RELAIS_ENGINE_KNOWLEDGE_BASE_H_
+#define RELAIS_ENGINE_KNOWLEDGE_BASE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "relais/engine/status.h"
+
+namespace relais::engine {
+
+// The bundle format this engine reads. Written by relais-kb into
+// `PRAGMA user_version` and meta.format_version; bumped on any schema change.
+inline constexpr int kBundleFormatVersion = 1;
+// `PRAGMA application_id` of every bundle ("RLKB"), so that an unrelated SQLite
+// file is rejected with a clear message.
+inline constexpr std::int32_t kBundleApplicationId = 0x524C4B42;
+// Largest bundle FromBundle accepts (kResourceExhausted above).
+inline constexpr std::size_t kMaxBundleBytes = 64u << 20;
+// Name of the intent classifier in the bundle's `model` table.
+inline constexpr std::string_view kClassifierModelName = "intent-classifier";
+
+// One "other way to get help" (phone line, form, office address...).
+struct KbContact {
+  std::string kind;   // phone, tty, hours, address, form, email or chat
+  std::string value;  // the number, address or https:// URL
+  std::string label;  // may be empty
+};
+
+// The text of an entry in one language.
+struct KbEntryText {
+  std::string title;
+  std::string answer_markdown;          // Markdown subset, validated by relais-kb
+  std::vector<KbContact> alternatives;  // this entry's own other ways to get help
+};
+
+enum class KbHandoff { kNever, kAlways };
+enum class KbPriority { kNormal, kUrgent };
+
+// One FAQ entry.
+struct KbEntry {
+  std::string id;  // lowercase letters, digits and hyphens; unique
+  std::string category;
+  KbEntryText en;
+  KbEntryText fr;
+  std::vector<std::string> follow_ups;  // ids of existing entries, in author order
+  KbHandoff handoff = KbHandoff::kNever;
+  std::string queue;  // hand-off routing; empty when unset
+  std::string skill;  // empty when unset
+  KbPriority priority = KbPriority::kNormal;
+  bool show_service_alternatives = true;  // show KbInfo::alternatives_* under the answer
+  std::string owner;
+  std::string reviewed;  // YYYY-MM-DD
+
+  // The text for `language` ("en" or "fr"); English for any other code.
+  const KbEntryText& Text(std::string_view language) const { return language == "fr" ? fr : en; }
+};
+
+// One example question (classifier training data; label = entry_id).
+struct KbQuestion {
+  std::string entry_id;
+  std::string language;  // "en" or "fr"
+  std::string text;
+};
+
+// One author pattern: RE2 syntax, matched against the visitor's raw text; a match
+// forces the entry. Validated (compiles, within RE2 memory budget) by relais-kb.
+struct KbPattern {
+  std::string entry_id;
+  std::string language;  // the section it was written in, "en" or "fr"
+  std::string re2;
+};
+
+// Bundle-wide information (the `meta` table).
+struct KbInfo {
+  int format_version = 0;
+  std::string content_hash;            // hex SHA-256 of the knowledge-base sources
+  std::string build_time;              // UTC, ISO 8601 (from SOURCE_DATE_EPOCH when set)
+  std::vector<std::string> languages;  // {"en", "fr"}
+  std::size_t entry_count = 0;
+  std::size_t question_count = 0;
+  std::string service_id;
+  std::string service_name_en;
+  std::string service_name_fr;
+  std::vector<KbContact> alternatives_en;  // the service-wide other ways to get help
+  std::vector<KbContact> alternatives_fr;
+};
+
+// An immutable knowledge base. Copies are cheap (shared, reference-counted
+// content) and every method is const, so one instance can be shared by any number
+// of threads.
+class KnowledgeBase {
+ public:
+  // Reads a bundle from its SQLite bytes (opened with sqlite3_deserialize as a
+  // read-only in-memory database; `sqlite_bytes` is only borrowed during the call).
+  // Fails with kResourceExhausted above kMaxBundleBytes, kCorrupt for a file that
+  // is not a Relais bundle, is damaged, or has another format version (the message
+  // says which and how to fix it), kInvalidArgument for inconsistent content (a
+  // question of an unknown entry...).
+  static Result<KnowledgeBase> FromBundle(std::string_view sqlite_bytes);
+
+  const KbInfo& info() const { return data_->info; }
+  // Entries sorted by id.
+  const std::vector<KbEntry>& entries() const { return data_->entries; }
+  // Example questions sorted by entry id, language, then author order.
+  const std::vector<KbQuestion>& questions() const { return data_->questions; }
+  // Patterns, in the same order as questions.
+  const std::vector<KbPattern>& patterns() const { return data_->patterns; }
+
+  // The entry with this id, or nullptr. O(log n).
+  const KbEntry* FindEntry(std::string_view id) const;
+  // The bytes of the named model (see kClassifierModelName); empty when the bundle
+  // has none. The view lives as long as any copy of this KnowledgeBase.
+  std::string_view Model(std::string_view name) const;
+
+ private:
+  struct Data {
+    KbInfo info;
+    std::vector<KbEntry> entries;
+    std::vector<KbQuestion> questions;
+    std::vector<KbPattern> patterns;
+    std::vector<std::pair<std::string, std::string>> models;  // sorted by name
+  };
+  explicit KnowledgeBase(std::shared_ptr<const Data> data) : data_(std::move(data)) {}
+
+  std::shared_ptr<const Data> data_;
+};
+
+}  // namespace relais::engine
+
+#endif  // RELAIS_ENGINE_KNOWLEDGE_BASE_H_

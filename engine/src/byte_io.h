@@ -1,0 +1,126 @@
+// Little-endian byte writer and bounds-checked reader for model serialisation
+// (internal). The reader never reads past its input: every failed read sets a
+// sticky error and returns zero.
+#ifndef RELAIS_ENGINE_SRC_BYTE_IO_H_
+#define RELAIS_ENGINE_SRC_BYTE_IO_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace relais::engine::internal {
+
+class ByteWriter {
+ public:
+  void U8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void U32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) U8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void U64(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) U8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void F32(float v) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    U32(bits);
+  }
+  void F64(double v) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    U64(bits);
+  }
+  void Varint(std::uint64_t v) {
+    while (v >= 0x80) {
+      U8(static_cast<std::uint8_t>(v | 0x80));
+      v >>= 7;
+    }
+    U8(static_cast<std::uint8_t>(v));
+  }
+  void SignedVarint(std::int64_t v) {  // zigzag
+    Varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+  }
+  void Bytes(std::string_view bytes) {
+    Varint(bytes.size());
+    out_.append(bytes);
+  }
+  std::string& str() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view in) : in_(in) {}
+
+  bool ok() const { return ok_; }
+  bool done() const { return pos_ == in_.size(); }
+  std::size_t remaining() const { return in_.size() - pos_; }
+  void Fail() { ok_ = false; }
+
+  std::uint8_t U8() {
+    if (!ok_ || pos_ >= in_.size()) return Fail(), 0;
+    return static_cast<std::uint8_t>(in_[pos_++]);
+  }
+  std::uint32_t U32() {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(U8()) << (8 * i);
+    return v;
+  }
+  std::uint64_t U64() {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(U8()) << (8 * i);
+    return v;
+  }
+  float F32() {
+    const std::uint32_t bits = U32();
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  }
+  double F64() {
+    const std::uint64_t bits = U64();
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  }
+  std::uint64_t Varint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const std::uint8_t b = U8();
+      if (!ok_) return 0;
+      v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    return Fail(), 0;
+  }
+  std::int64_t SignedVarint() {
+    const std::uint64_t v = Varint();
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+  }
+  // A length-prefixed byte string of at most max_bytes.
+  std::string_view Bytes(std::size_t max_bytes) {
+    const std::uint64_t n = Varint();
+    if (!ok_ || n > max_bytes || n > remaining()) return Fail(), std::string_view();
+    const std::string_view v = in_.substr(pos_, n);
+    pos_ += n;
+    return v;
+  }
+  // A count of items each taking at least `min_bytes_each` bytes: fails when the
+  // input cannot possibly hold them (bounds allocations on corrupt input).
+  std::uint64_t Count(std::size_t min_bytes_each) {
+    const std::uint64_t n = Varint();
+    if (!ok_ || (min_bytes_each > 0 && n > remaining() / min_bytes_each)) return Fail(), 0;
+    return n;
+  }
+
+ private:
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace relais::engine::internal
+
+#endif  // RELAIS_ENGINE_SRC_BYTE_IO_H_

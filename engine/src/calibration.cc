@@ -1,0 +1,255 @@
+#include "relais/engine/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace relais::engine {
+namespace {
+
+// The confidences a decision looks at, for one sample under one mix.
+struct Scored {
+  double c1 = 0;  // top confidence
+  double c2 = 0;  // second confidence
+  bool correct = false;
+  bool in_scope = false;
+  double similarity = 0;  // max similarity
+};
+
+std::vector<Scored> Score(std::span<const CalibrationSample> samples, double mix) {
+  std::vector<Scored> out;
+  out.reserve(samples.size());
+  for (const CalibrationSample& s : samples) {
+    Classification c = s.classification;
+    ApplyMix(mix, &c);
+    Scored r;
+    r.in_scope = s.intent >= 0;
+    r.similarity = c.max_similarity;
+    if (!c.ranked.empty()) {
+      r.c1 = c.ranked[0].confidence;
+      r.c2 = c.ranked.size() > 1 ? c.ranked[1].confidence : 0.0;
+      r.correct = r.in_scope && c.ranked[0].intent == static_cast<std::uint32_t>(s.intent);
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
+bool Answered(const Scored& s, double answer, double margin) {
+  return s.c1 >= answer && s.c1 - s.c2 >= margin && s.c1 > 0;
+}
+
+bool Clarified(const Scored& s, const DecisionThresholds& t) {
+  return !Answered(s, t.answer, t.margin) && s.c2 >= t.clarify && s.c1 >= t.clarify;
+}
+
+// Out-of-scope samples needed before the mix and the margin are fitted too.
+constexpr std::size_t kMinOosForMargin = 50;
+
+// A value strictly above x, so that "c >= threshold" excludes x itself.
+double Above(double x) { return std::nextafter(x, 2.0); }
+
+struct Outcome {
+  double accuracy = -1;  // in-scope answered correctly
+  double recall = -1;    // out-of-scope handed off
+};
+
+Outcome Evaluate(const std::vector<Scored>& scored, const DecisionThresholds& t) {
+  std::size_t in = 0, correct = 0, oos = 0, handed = 0;
+  for (const Scored& s : scored) {
+    const bool answered = Answered(s, t.answer, t.margin);
+    if (s.in_scope) {
+      ++in;
+      if (answered && s.correct) ++correct;
+    } else {
+      ++oos;
+      if (!answered && !Clarified(s, t)) ++handed;
+    }
+  }
+  return {in ? static_cast<double>(correct) / in : 0.0,
+          oos ? static_cast<double>(handed) / oos : 1.0};
+}
+
+// The answer threshold reaching `min_recall`: between the k-th and the (k+1)-th
+// lowest "answerable" out-of-scope confidences.
+double AnswerThresholdFor(const std::vector<Scored>& scored, double margin, double min_recall) {
+  std::vector<double> oos;
+  for (const Scored& s : scored) {
+    if (s.in_scope) continue;
+    // Out-of-scope samples that fail the margin are handed off whatever the threshold.
+    oos.push_back(s.c1 - s.c2 >= margin && s.c1 > 0 ? s.c1 : -1.0);
+  }
+  if (oos.empty()) return 0.0;
+  std::sort(oos.begin(), oos.end());
+  const auto need = static_cast<std::size_t>(std::ceil(min_recall * oos.size() - 1e-9));
+  if (need == 0) return 0.0;
+  if (need >= oos.size()) return Above(oos.back());
+  // Halfway to the next out-of-scope confidence: the widest margin on both
+  // sides, which matters with few samples (just above oos[need - 1] would meet
+  // the target exactly on these samples and fall short on new ones).
+  return std::max(0.0, Above(oos[need - 1] + (oos[need] - oos[need - 1]) / 2));
+}
+
+// The similarity under which at most 5% of correctly classified in-scope samples fall.
+double OutOfScopeSimilarity(const std::vector<Scored>& scored, double fallback) {
+  std::vector<double> sims;
+  for (const Scored& s : scored) {
+    if (s.correct) sims.push_back(s.similarity);
+  }
+  if (sims.empty()) return fallback;
+  std::sort(sims.begin(), sims.end());
+  return sims[sims.size() / 20];
+}
+
+}  // namespace
+
+const char* DecisionName(Decision decision) {
+  switch (decision) {
+    case Decision::kAnswer:
+      return "answer";
+    case Decision::kClarify:
+      return "clarify";
+    default:
+      return "handoff";
+  }
+}
+
+const char* HandoffReasonName(HandoffReason reason) {
+  switch (reason) {
+    case HandoffReason::kOutOfScope:
+      return "out_of_scope";
+    case HandoffReason::kLowConfidence:
+      return "low_confidence";
+    case HandoffReason::kAskedForHuman:
+      return "asked_for_human";
+    case HandoffReason::kFrustration:
+      return "frustration";
+    case HandoffReason::kSensitiveTopic:
+      return "sensitive_topic";
+    case HandoffReason::kEntryRequiresPerson:
+      return "entry_requires_person";
+    default:
+      return "";
+  }
+}
+
+DecisionThresholds DefaultThresholds() { return DecisionThresholds{}; }
+
+bool CandidateOrder(const IntentCandidate& a, const IntentCandidate& b) {
+  if (a.confidence != b.confidence) return a.confidence > b.confidence;
+  if (a.probability != b.probability) return a.probability > b.probability;
+  return a.intent < b.intent;
+}
+
+void ApplyMix(double mix, Classification* classification) {
+  for (IntentCandidate& c : classification->ranked) {
+    c.confidence = std::clamp(mix * c.probability + (1.0 - mix) * c.similarity, 0.0, 1.0);
+  }
+  std::sort(classification->ranked.begin(), classification->ranked.end(), CandidateOrder);
+}
+
+DecisionResult Decide(const Classification& classification, const DecisionThresholds& t) {
+  DecisionResult result;
+  const auto& ranked = classification.ranked;
+  if (ranked.empty()) {
+    // Words the model has never seen are out of scope; no word at all is unclear.
+    result.reason = classification.feature_count > 0 ? HandoffReason::kOutOfScope
+                                                     : HandoffReason::kLowConfidence;
+    return result;
+  }
+  const double c1 = ranked[0].confidence;
+  const double c2 = ranked.size() > 1 ? ranked[1].confidence : 0.0;
+  if (c1 > 0 && c1 >= t.answer && c1 - c2 >= t.margin) {
+    result.decision = Decision::kAnswer;
+    result.reason = HandoffReason::kNone;
+    result.candidates.push_back(0);
+    return result;
+  }
+  if (c1 >= t.clarify && c2 >= t.clarify && t.max_clarify_candidates >= 2) {
+    result.decision = Decision::kClarify;
+    result.reason = HandoffReason::kNone;
+    for (std::uint32_t i = 0; i < ranked.size() && i < t.max_clarify_candidates; ++i) {
+      if (ranked[i].confidence >= t.clarify) result.candidates.push_back(i);
+    }
+    return result;
+  }
+  result.reason = classification.max_similarity < t.out_of_scope_similarity
+                      ? HandoffReason::kOutOfScope
+                      : HandoffReason::kLowConfidence;
+  return result;
+}
+
+DecisionThresholds Calibrate(std::span<const CalibrationSample> samples,
+                             const CalibrationOptions& options) {
+  DecisionThresholds best = DefaultThresholds();
+  if (samples.empty()) return best;
+  const bool has_oos = std::any_of(samples.begin(), samples.end(),
+                                   [](const CalibrationSample& s) { return s.intent < 0; });
+  if (!has_oos) {
+    // Keep `in_scope_coverage` of the correct answers above the threshold.
+    const std::vector<Scored> scored = Score(samples, best.mix);
+    std::vector<double> correct;
+    for (const Scored& s : scored) {
+      if (s.correct) correct.push_back(s.c1);
+    }
+    if (!correct.empty()) {
+      std::sort(correct.begin(), correct.end());
+      const auto drop = static_cast<std::size_t>((1.0 - options.in_scope_coverage) *
+                                                 static_cast<double>(correct.size()));
+      best.answer = correct[std::min(drop, correct.size() - 1)];
+      best.clarify = std::min(best.clarify, best.answer);
+      best.out_of_scope_similarity = OutOfScopeSimilarity(scored, best.out_of_scope_similarity);
+    }
+    return best;
+  }
+  // A margin is one more degree of freedom fitted to the out-of-scope samples:
+  // only searched when there are enough of them not to over-fit.
+  static constexpr double kMargins[] = {0.0, 0.02, 0.05, 0.1};
+  const auto n_oos = static_cast<std::size_t>(std::count_if(
+      samples.begin(), samples.end(), [](const CalibrationSample& s) { return s.intent < 0; }));
+  const std::size_t n_margins = n_oos >= kMinOosForMargin ? std::size(kMargins) : 1;
+  // Likewise the mix: with few out-of-scope samples, keep the default one.
+  const std::vector<double> mixes = n_oos >= kMinOosForMargin || options.mixes.empty()
+                                        ? options.mixes
+                                        : std::vector<double>{best.mix};
+  Outcome best_outcome;
+  std::vector<Scored> best_scored;
+  for (double mix : mixes.empty() ? std::vector<double>{best.mix} : mixes) {
+    const std::vector<Scored> scored = Score(samples, mix);
+    for (std::size_t m = 0; m < n_margins; ++m) {
+      const double margin = kMargins[m];
+      DecisionThresholds t = best;
+      t.mix = mix;
+      t.margin = margin;
+      t.answer = AnswerThresholdFor(scored, margin, options.min_oos_recall);
+      t.clarify = 2.0;  // no clarification while choosing the answer threshold
+      const Outcome o = Evaluate(scored, t);
+      const bool meets = o.recall >= options.min_oos_recall;
+      const bool best_meets = best_outcome.recall >= options.min_oos_recall;
+      const bool better =
+          meets != best_meets ? meets
+          : meets             ? (o.accuracy > best_outcome.accuracy ||
+                     (o.accuracy == best_outcome.accuracy && o.recall > best_outcome.recall))
+                              : o.recall > best_outcome.recall;
+      if (better) {
+        best = t;
+        best_outcome = o;
+        best_scored = scored;
+      }
+    }
+  }
+  // Open the clarify band below the answer threshold only as far as the
+  // out-of-scope recall holds (a clarification is not a hand-off); a clarify
+  // threshold above 1 disables clarification.
+  best.clarify = 2.0;
+  const double recall_floor = std::min(best_outcome.recall, options.min_oos_recall);
+  for (int step = 0; step <= 20; ++step) {
+    DecisionThresholds t = best;
+    t.clarify = std::max(0.0, best.answer - 0.01 * step);
+    if (Evaluate(best_scored, t).recall < recall_floor) break;
+    best.clarify = t.clarify;
+  }
+  best.out_of_scope_similarity = OutOfScopeSimilarity(best_scored, best.out_of_scope_similarity);
+  return best;
+}
+
+}  // namespace relais::engine

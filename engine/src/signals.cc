@@ -1,0 +1,39 @@
+// AnalyzeMessage (signals.h): the three detectors and the priority they imply.
+#include "relais/engine/signals.h"
+
+#include <utility>
+
+namespace relais::engine {
+
+MessageSignals AnalyzeMessage(std::string_view text,
+                              std::span<const ConversationTurn> previous_turns) {
+  MessageSignals signals;
+  signals.handoff = DetectHandoffRequest(text);
+  signals.sensitive = DetectSensitiveTopic(text);
+  signals.frustration = DetectFrustration(text, previous_turns);
+  signals.wants_human = signals.handoff.requested || signals.sensitive.detected;
+
+  if (signals.sensitive.detected) {
+    signals.priority = Priority::kUrgent;
+  } else if (signals.frustration.level >= 3) {
+    signals.priority = Priority::kHigh;
+  } else if (signals.frustration.level == 2) {
+    signals.priority = Priority::kElevated;
+  }
+
+  if (signals.handoff.requested) {
+    const char* code = signals.handoff.callback    ? "callback_request"
+                       : signals.handoff.live_chat ? "live_chat_request"
+                                                   : "handoff_request";
+    signals.reasons.push_back({code, signals.handoff.evidence});
+  }
+  if (signals.sensitive.detected) {
+    signals.reasons.push_back({"sensitive_topic", signals.sensitive.category});
+  }
+  for (const SignalReason& reason : signals.frustration.reasons) {
+    signals.reasons.push_back(reason);
+  }
+  return signals;
+}
+
+}  // namespace relais::engine
