@@ -1,0 +1,154 @@
+// relais::engine::KnowledgeBase::FromBundle, on bundles built by relais::kb.
+#include "relais/engine/knowledge_base.h"
+
+#include <sqlite3.h>
+
+#include <catch2/catch_test_macros.hpp>
+#include <cstring>
+
+#include "kb_fixtures.h"
+#include "relais/kb/bundle_writer.h"
+#include "relais/kb/parser.h"
+
+namespace relais::engine {
+namespace {
+
+std::string GoodBundle() {
+  kb::Diagnostics d;
+  const kb::KnowledgeBaseSource source = kb::LoadKnowledgeBase(kb::testing::GoodKb(), &d);
+  kb::BundleOptions options;
+  options.build_time = 1767225600;
+  options.models = {{std::string(kClassifierModelName), std::string("\x01\x00\x02", 3)}};
+  Result<std::string> bytes = kb::BuildBundle(source, options);
+  REQUIRE(bytes.ok());
+  return bytes.value();
+}
+
+// Applies `sql` to a copy of `bundle` and returns the modified bytes.
+std::string Modified(const std::string& bundle, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bundle.size()));
+  std::memcpy(copy, bundle.data(), bundle.size());
+  REQUIRE(sqlite3_deserialize(db, "main", copy, bundle.size(), bundle.size(),
+                              SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) ==
+          SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_int64 size = 0;
+  unsigned char* bytes = sqlite3_serialize(db, "main", &size, 0);
+  std::string out(reinterpret_cast<char*>(bytes), static_cast<std::size_t>(size));
+  sqlite3_free(bytes);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST_CASE("a bundle is read into immutable structs") {
+  const std::string bundle = GoodBundle();
+  Result<KnowledgeBase> loaded = KnowledgeBase::FromBundle(bundle);
+  REQUIRE(loaded.ok());
+  const KnowledgeBase kb = loaded.value();  // copies share the content
+
+  const KbInfo& info = kb.info();
+  CHECK(info.format_version == kBundleFormatVersion);
+  CHECK(info.content_hash.size() == 64);
+  CHECK(info.build_time == "2026-01-01T00:00:00Z");
+  CHECK(info.languages == std::vector<std::string>{"en", "fr"});
+  CHECK(info.entry_count == 6);
+  CHECK(info.question_count == 72);
+  CHECK(info.service_id == "riverbend-library");
+  CHECK(info.service_name_fr == "Bibliothèque publique de Riverbend");
+  REQUIRE(info.alternatives_en.size() == 2);
+  CHECK(info.alternatives_en[1].kind == "form");
+  CHECK(info.alternatives_en[1].value == "https://library.example/contact");
+  CHECK(info.alternatives_en[1].label == "Write to us");
+
+  REQUIRE(kb.entries().size() == 6);
+  CHECK(kb.entries()[0].id == "complaint");
+  const KbEntry* complaint = kb.FindEntry("complaint");
+  REQUIRE(complaint != nullptr);
+  CHECK(complaint->handoff == KbHandoff::kAlways);
+  CHECK(complaint->priority == KbPriority::kUrgent);
+  CHECK(complaint->queue == "complaints");
+  CHECK(complaint->skill == "client-relations");
+  CHECK(complaint->Text("fr").title == "Porter plainte");
+  const KbEntry* card = kb.FindEntry("library-card");
+  REQUIRE(card != nullptr);
+  CHECK(card->follow_ups == std::vector<std::string>{"lost-card", "opening-hours"});
+  CHECK(card->handoff == KbHandoff::kNever);
+  CHECK(card->en.answer_markdown.starts_with("A library card is **free**"));
+  CHECK(card->show_service_alternatives);
+  CHECK(card->owner == "Membership Services");
+  CHECK(card->reviewed == "2026-02-01");
+  const KbEntry* lost = kb.FindEntry("lost-card");
+  REQUIRE(lost != nullptr);
+  CHECK_FALSE(lost->show_service_alternatives);
+  REQUIRE(lost->fr.alternatives.size() == 1);
+  CHECK(lost->fr.alternatives[0].label == "Cartes perdues, 24 heures sur 24");
+  CHECK(kb.FindEntry("no-such-entry") == nullptr);
+  CHECK(kb.FindEntry("") == nullptr);
+
+  REQUIRE(kb.questions().size() == 72);
+  CHECK(kb.questions()[0].entry_id == "complaint");
+  CHECK(kb.questions()[0].language == "en");
+  CHECK(kb.questions()[0].text == "I want to make a complaint");
+  REQUIRE(kb.patterns().size() == 2);
+  CHECK(kb.patterns()[1].language == "fr");
+  CHECK(kb.patterns()[1].re2 == "(?i)\\bcarte\\s+de\\s+biblioth[eè]que\\b");
+  CHECK(kb.Model(kClassifierModelName) == std::string_view("\x01\x00\x02", 3));
+  CHECK(kb.Model("other").empty());
+}
+
+TEST_CASE("the bundle bytes are only borrowed") {
+  std::string bundle = GoodBundle();
+  Result<KnowledgeBase> loaded = KnowledgeBase::FromBundle(bundle);
+  REQUIRE(loaded.ok());
+  std::fill(bundle.begin(), bundle.end(), '\0');
+  bundle.clear();
+  bundle.shrink_to_fit();
+  CHECK(loaded.value().FindEntry("late-fees")->fr.title == "Frais de retard");
+}
+
+TEST_CASE("damaged, foreign and other-version bundles are kCorrupt with a clear message") {
+  const std::string bundle = GoodBundle();
+  auto status = [](std::string_view bytes) { return KnowledgeBase::FromBundle(bytes).status(); };
+
+  CHECK(status("").code() == StatusCode::kCorrupt);
+  CHECK(status("not a database at all, just some text that is long enough to pass the size "
+               "check of one hundred bytes, yes")
+            .code() == StatusCode::kCorrupt);
+  const Status truncated = status(std::string_view(bundle).substr(0, bundle.size() / 2));
+  CHECK(truncated.code() == StatusCode::kCorrupt);
+
+  std::string damaged = bundle;
+  for (std::size_t i = 4096; i < damaged.size(); i += 7) damaged[i] = static_cast<char>(i * 31);
+  CHECK(status(damaged).code() == StatusCode::kCorrupt);
+
+  const Status version = status(Modified(bundle, "PRAGMA user_version = 99"));
+  CHECK(version.code() == StatusCode::kCorrupt);
+  CHECK(version.message().find("format version 99") != std::string::npos);
+  CHECK(version.message().find("rebuild") != std::string::npos);
+
+  const Status foreign = status(Modified(bundle, "PRAGMA application_id = 7"));
+  CHECK(foreign.code() == StatusCode::kCorrupt);
+  CHECK(foreign.message().find("not a Relais knowledge-base bundle") != std::string::npos);
+
+  CHECK(
+      status(Modified(bundle, "UPDATE meta SET value = '2' WHERE key = 'format_version'")).code() ==
+      StatusCode::kCorrupt);
+  CHECK(status(Modified(bundle, "DROP TABLE patterns")).code() == StatusCode::kCorrupt);
+  CHECK(status(Modified(bundle, "UPDATE entries SET handoff = 'maybe'")).code() ==
+        StatusCode::kCorrupt);
+  CHECK(status(Modified(bundle, "UPDATE entries SET alternatives = '{'")).code() ==
+        StatusCode::kCorrupt);
+  CHECK(status(Modified(bundle,
+                        "UPDATE questions SET entry_id = 'ghost' WHERE entry_id = 'late-fees'"))
+            .code() == StatusCode::kCorrupt);
+}
+
+TEST_CASE("a bundle over the size budget is refused before it is opened") {
+  const std::string huge(kMaxBundleBytes + 1, '\0');
+  CHECK(KnowledgeBase::FromBundle(huge).status().code() == StatusCode::kResourceExhausted);
+}
+
+}  // namespace
+}  // namespace relais::engine
