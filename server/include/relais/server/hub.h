@@ -1,0 +1,219 @@
+// The domain: conversations, the queue, routing, offers and presence.
+//
+// Concurrency model: a Hub is confined to ONE thread (the server's I/O thread;
+// the test's thread in unit tests). Every public method must be called on that
+// thread. Storage completions arrive on the storage writer thread and are handed
+// back through the `post` function given at construction, which must run them
+// on the Hub's thread. The Hub never blocks on a write: it mutates its in-memory
+// state, submits the write, and tells participants only from the completion,
+// i.e. after the write is durable. Frames leave through the Outbox, which only
+// enqueues (no socket work, no locks held by the Hub).
+#ifndef RELAIS_SERVER_HUB_H_
+#define RELAIS_SERVER_HUB_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "relais/server/clock.h"
+#include "relais/server/config.h"
+#include "relais/server/model.h"
+#include "relais/server/protocol.h"
+#include "relais/server/repository.h"
+#include "relais/server/router.h"
+#include "relais/server/suggestions.h"
+
+namespace relais::server {
+
+using ConnId = uint64_t;
+
+// Where the Hub's frames go (the transport, or a recorder in tests).
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
+  // Queues one frame for a connection; unknown ids are ignored.
+  virtual void Send(ConnId conn, std::string_view type, const nlohmann::json& data) = 0;
+  // Closes a connection after its queued frames (disabled agent).
+  virtual void Close(ConnId conn, std::string_view reason) = 0;
+};
+
+// Figures for /metrics.
+struct QueueStats {
+  std::string id;
+  int waiting = 0;
+  int64_t oldest_wait_ms = 0;
+  uint64_t answered = 0;            // conversations assigned
+  uint64_t answered_in_target = 0;  // assigned within the service-level time
+};
+struct HubStats {
+  uint64_t handoffs = 0;
+  uint64_t messages = 0;
+  int visitor_connections = 0;
+  int agent_connections = 0;
+  int agents_available = 0;
+  int conversations_open = 0;
+  std::vector<QueueStats> queues;
+};
+
+class Hub {
+ public:
+  using Post = std::function<void(std::function<void()>)>;
+
+  // `config`, `repo`, `clock` and `outbox` must outlive the Hub.
+  Hub(const Config& config, Repository& repo, const Clock& clock, Outbox& outbox, Post post);
+  ~Hub();
+  Hub(const Hub&) = delete;
+  Hub& operator=(const Hub&) = delete;
+
+  // Loads open conversations after a restart (queued ones go back to the
+  // queue; offers are not durable and are made again). Call once, first.
+  Status Recover();
+
+  // Connections. The transport authenticates agents before AgentConnected.
+  void VisitorConnected(ConnId conn, const std::string& ip);
+  void AgentConnected(ConnId conn, const Agent& agent);
+  void Disconnected(ConnId conn);
+
+  // One validated frame from a connection (see protocol.h for the types).
+  void HandleFrame(ConnId conn, const protocol::ClientFrame& frame);
+
+  // Offer timeouts, abandoned visitors, pending routing. Call every ~100-500 ms.
+  void Tick();
+
+  // Signs an agent out everywhere (account disabled): closes its connections and
+  // puts its conversations back in their queues.
+  void DisableAgent(int64_t agent_id);
+
+  // Adds suggested answers (at most 3) to conversation.assigned/detail frames.
+  // `source` must outlive the Hub; nullptr (the default) disables suggestions.
+  void SetSuggestionSource(SuggestionSource* source) { suggestions_ = source; }
+
+  // Agents with live connections (the server re-checks them for `disabled`).
+  std::vector<int64_t> ConnectedAgents() const;
+
+  HubStats Stats() const;
+
+ private:
+  struct Conv {
+    Conversation c;
+    std::set<ConnId> visitors;
+    TimeMs visitor_gone_since = 0;
+    int64_t offered_to = 0;
+    TimeMs offer_expires = 0;
+    int64_t direct_agent = 0;                  // transfer to a named agent
+    std::map<int64_t, TimeMs> excluded_until;  // declined or timed-out offers
+    int last_position_sent = -1;
+    bool ready = false;  // hand-off writes committed: routable
+  };
+  struct AgentLive {
+    Agent agent;
+    AgentStatus status = AgentStatus::kOffline;
+    std::set<ConnId> conns;
+    std::set<std::string> assigned;
+    std::string pending_offer;
+    TimeMs idle_since = 0;
+  };
+  struct Conn {
+    protocol::Role role = protocol::Role::kVisitor;
+    std::string conversation_id;  // visitor
+    int64_t agent_id = 0;         // agent
+    std::string ip;
+  };
+
+  // Visitor side (hub.cc).
+  void OnHandoff(ConnId conn, const nlohmann::json& body);
+  void OnResume(ConnId conn, const nlohmann::json& body);
+  void OnVisitorMessage(ConnId conn, const nlohmann::json& body);
+  void OnLeave(ConnId conn);
+  void OnFollowUpRequest(ConnId conn, const nlohmann::json& body);
+  void OnSurvey(ConnId conn, const nlohmann::json& body);
+  void OnTyping(ConnId conn, const nlohmann::json& body);
+
+  // Agent side (hub_agents.cc).
+  void OnAgentStatus(ConnId conn, const nlohmann::json& body);
+  void OnAccept(ConnId conn, const nlohmann::json& body);
+  void OnDecline(ConnId conn, const nlohmann::json& body);
+  void OnView(ConnId conn, const nlohmann::json& body);
+  void OnAgentMessage(ConnId conn, const nlohmann::json& body, AuthorKind kind);
+  void OnTransfer(ConnId conn, const nlohmann::json& body);
+  void OnClose(ConnId conn, const nlohmann::json& body);
+  void OnFollowUpList(ConnId conn);
+  void OnFollowUpComplete(ConnId conn, const nlohmann::json& body);
+
+  // Shared machinery.
+  void Error(ConnId conn, std::string_view code, const std::string& message,
+             std::string_view request_type = {});
+  void Persist(const Conversation& c, const std::string& audit_action,
+               const std::string& actor_kind, const std::string& actor_id, nlohmann::json detail,
+               std::function<void(Status)> then);
+  void AppendAndBroadcast(ConnId sender, Message m);
+  void Route();
+  void RevokeOffer(Conv& conv, bool timed_out);
+  void Requeue(Conv& conv);
+  void ReleaseAgent(int64_t agent_id, const std::string& conversation_id);
+  void FinishConversation(Conv& conv, ConversationState state, const std::string& outcome,
+                          const std::string& actor_kind, const std::string& actor_id);
+  void SendToVisitors(const Conv& conv, std::string_view type, const nlohmann::json& data);
+  void SendToAgent(int64_t agent_id, std::string_view type, const nlohmann::json& data);
+  void SendToQueueAgents(const std::string& queue, std::string_view type,
+                         const nlohmann::json& data);
+  void PushQueueUpdates();
+  nlohmann::json Summary(const Conv& conv) const;
+  nlohmann::json Detail(const Conversation& c, bool include_notes) const;
+  nlohmann::json MessageJson(const Message& m) const;
+  nlohmann::json Snapshot(const AgentLive& agent) const;
+  int PositionOf(const Conv& conv) const;
+  int SlotsFor(const std::string& queue) const;
+  bool HasQueue(const AgentLive& agent, const std::string& queue) const;
+  Conv* FindConv(const std::string& id);
+  AgentLive* AgentOf(ConnId conn);
+  // If the queue changed (dirty_): routes, then pushes positions and snapshots.
+  void Settle();
+
+  // Wraps `fn(result)` into a completion callable from any thread (the storage
+  // writer): it is posted to the Hub's thread, dropped if the Hub is gone, and
+  // followed by Settle().
+  template <typename R, typename F>
+  std::function<void(R)> OnHub(F fn) {
+    return [post = post_, alive = alive_, self = this, fn = std::move(fn)](R result) mutable {
+      post([alive, self, fn, result = std::move(result)]() mutable {
+        if (!*alive) return;
+        fn(std::move(result));
+        self->Settle();
+      });
+    };
+  }
+
+  const Config& config_;
+  Repository& repo_;
+  const Clock& clock_;
+  Outbox& outbox_;
+  Post post_;
+
+  std::unordered_map<std::string, Conv> convs_;  // open conversations, and closed ones
+                                                 // while their visitor is still connected
+  std::unordered_map<int64_t, AgentLive> agents_;
+  std::unordered_map<ConnId, Conn> conns_;
+  std::map<std::string, std::deque<TimeMs>> handoffs_by_ip_;
+  std::map<std::string, HandleTimes> handle_times_;  // per queue
+  std::map<std::string, QueueStats> queue_stats_;
+  uint64_t handoffs_ = 0;
+  uint64_t messages_ = 0;
+  bool dirty_ = false;  // queue changed: push snapshots and positions
+  TimeMs last_purge_ = 0;
+  TimeMs last_refresh_ = 0;
+  SuggestionSource* suggestions_ = nullptr;
+  std::shared_ptr<bool> alive_;  // completions check it: no callback after destruction
+};
+
+}  // namespace relais::server
+
+#endif  // RELAIS_SERVER_HUB_H_

@@ -1,0 +1,21 @@
+// The SQLite implementation of Repository (see sqlite_repository.cc for the
+// concurrency model: one writer thread that groups commits).
+#ifndef RELAIS_SERVER_SQLITE_REPOSITORY_H_
+#define RELAIS_SERVER_SQLITE_REPOSITORY_H_
+
+#include <memory>
+#include <string>
+
+#include "relais/server/repository.h"
+
+namespace relais::server {
+
+// Opens (creating if needed) DIR/relais.sqlite in WAL mode with synchronous=FULL,
+// creates or migrates the schema and starts the writer thread. The returned
+// object owns the thread; destroying it flushes pending writes and joins.
+// Fails with kInternal when the directory or database cannot be opened.
+Result<std::unique_ptr<Repository>> OpenSqliteRepository(const std::string& data_dir);
+
+}  // namespace relais::server
+
+#endif  // RELAIS_SERVER_SQLITE_REPOSITORY_H_

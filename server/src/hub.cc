@@ -1,0 +1,363 @@
+// The domain: construction, recovery, connections, frame dispatch and the
+// shared machinery (persist-then-notify, broadcast, JSON views). The
+// concurrency model is at the top of relais/server/hub.h: single-threaded,
+// durable before told.
+#include "relais/server/hub.h"
+
+#include <algorithm>
+
+namespace relais::server {
+
+using nlohmann::json;
+namespace type = protocol::type;
+namespace code = protocol::code;
+
+namespace {
+constexpr int kDetailLimit = 2000;
+}  // namespace
+
+Hub::Hub(const Config& config, Repository& repo, const Clock& clock, Outbox& outbox, Post post)
+    : config_(config),
+      repo_(repo),
+      clock_(clock),
+      outbox_(outbox),
+      post_(std::move(post)),
+      alive_(std::make_shared<bool>(true)) {
+  for (const auto& q : config_.queues) queue_stats_[q.id].id = q.id;
+}
+
+Hub::~Hub() { *alive_ = false; }
+
+Status Hub::Recover() {
+  auto open = repo_.OpenConversations();
+  if (!open.ok()) return open.status();
+  TimeMs now = clock_.NowMs();
+  for (Conversation& c : open.value()) {
+    if (c.state == ConversationState::kTransferred) c.state = ConversationState::kQueued;
+    if (!config_.FindQueue(c.queue)) c.queue = config_.queues.front().id;
+    Conv& conv = convs_[c.id];
+    conv.ready = true;
+    conv.visitor_gone_since = now;
+    if (c.state == ConversationState::kAssigned && c.agent_id != 0) {
+      auto agent = repo_.FindAgentById(c.agent_id);
+      if (agent.ok() && agent.value() && !agent.value()->disabled) {
+        AgentLive& a = agents_[c.agent_id];
+        a.agent = *agent.value();
+        a.assigned.insert(c.id);
+      } else {
+        c.state = ConversationState::kQueued;
+        c.agent_id = 0;
+      }
+    }
+    conv.c = std::move(c);
+  }
+  dirty_ = true;
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------- connections
+
+void Hub::VisitorConnected(ConnId conn, const std::string& ip) {
+  conns_[conn] = Conn{protocol::Role::kVisitor, "", 0, ip};
+  outbox_.Send(conn, type::kHello,
+               {{"role", "visitor"},
+                {"protocol", protocol::kVersion},
+                {"limits", {{"max_message_bytes", config_.limits.max_message_bytes}}}});
+}
+
+void Hub::Disconnected(ConnId conn) {
+  auto it = conns_.find(conn);
+  if (it == conns_.end()) return;
+  Conn cn = std::move(it->second);
+  conns_.erase(it);
+  TimeMs now = clock_.NowMs();
+  if (cn.role == protocol::Role::kVisitor) {
+    Conv* conv = FindConv(cn.conversation_id);
+    if (!conv) return;
+    conv->visitors.erase(conn);
+    if (!conv->visitors.empty()) return;
+    if (IsTerminal(conv->c.state)) {
+      convs_.erase(cn.conversation_id);
+      return;
+    }
+    conv->visitor_gone_since = now;
+    if (conv->c.state == ConversationState::kAssigned) {
+      SendToAgent(conv->c.agent_id, type::kPresence,
+                  {{"conversation_id", conv->c.id}, {"visitor_online", false}});
+    }
+    return;
+  }
+  auto ag = agents_.find(cn.agent_id);
+  if (ag == agents_.end()) return;
+  AgentLive& a = ag->second;
+  a.conns.erase(conn);
+  if (a.conns.empty()) {
+    a.status = AgentStatus::kOffline;
+    if (Conv* offered = FindConv(a.pending_offer)) RevokeOffer(*offered, false);
+    a.pending_offer.clear();
+    dirty_ = true;
+  }
+  Settle();
+}
+
+void Hub::HandleFrame(ConnId conn, const protocol::ClientFrame& f) {
+  auto it = conns_.find(conn);
+  if (it == conns_.end()) return;
+  const json& b = f.body;
+  const std::string& t = f.type;
+  if (t == type::kPing) {
+    outbox_.Send(conn, type::kPong, json::object());
+  } else if (it->second.role == protocol::Role::kVisitor) {
+    if (t == type::kHandoff)
+      OnHandoff(conn, b);
+    else if (t == type::kResume)
+      OnResume(conn, b);
+    else if (t == type::kMessageCreate)
+      OnVisitorMessage(conn, b);
+    else if (t == type::kTyping)
+      OnTyping(conn, b);
+    else if (t == type::kLeave)
+      OnLeave(conn);
+    else if (t == type::kFollowUpRequest)
+      OnFollowUpRequest(conn, b);
+    else if (t == type::kSurveySubmit)
+      OnSurvey(conn, b);
+    else
+      Error(conn, code::kNotAllowed, t + " is not allowed for visitors", t);
+  } else {
+    if (t == type::kAgentStatus)
+      OnAgentStatus(conn, b);
+    else if (t == type::kAccept)
+      OnAccept(conn, b);
+    else if (t == type::kDecline)
+      OnDecline(conn, b);
+    else if (t == type::kView)
+      OnView(conn, b);
+    else if (t == type::kMessageCreate)
+      OnAgentMessage(conn, b, AuthorKind::kAgent);
+    else if (t == type::kNoteCreate)
+      OnAgentMessage(conn, b, AuthorKind::kNote);
+    else if (t == type::kTyping)
+      OnTyping(conn, b);
+    else if (t == type::kTransfer)
+      OnTransfer(conn, b);
+    else if (t == type::kClose)
+      OnClose(conn, b);
+    else if (t == type::kFollowUpList)
+      OnFollowUpList(conn);
+    else if (t == type::kFollowUpComplete)
+      OnFollowUpComplete(conn, b);
+    else
+      Error(conn, code::kNotAllowed, t + " is not allowed for agents", t);
+  }
+  Settle();
+}
+
+// ---------------------------------------------------------------- machinery
+
+void Hub::Error(ConnId conn, std::string_view c, const std::string& message,
+                std::string_view request_type) {
+  json data = {{"code", c}, {"message", message}};
+  if (!request_type.empty()) data["request_type"] = request_type;
+  outbox_.Send(conn, type::kError, data);
+}
+
+void Hub::Persist(const Conversation& c, const std::string& action, const std::string& actor_kind,
+                  const std::string& actor_id, json detail, std::function<void(Status)> then) {
+  auto failed = std::make_shared<Status>();
+  repo_.UpdateConversation(c, [failed](Status s) {
+    if (!s.ok()) *failed = s;
+  });
+  AuditEvent ev{clock_.NowMs(), actor_kind, actor_id, action, c.id, detail.dump()};
+  if (!then) {
+    repo_.AppendAudit(std::move(ev), nullptr);
+    return;
+  }
+  repo_.AppendAudit(std::move(ev), OnHub<Status>([failed, then = std::move(then)](Status s) {
+                      then(failed->ok() ? s : *failed);
+                    }));
+}
+
+void Hub::AppendAndBroadcast(ConnId sender, Message m) {
+  Message copy = m;
+  int64_t sender_agent = conns_[sender].agent_id;
+  repo_.AppendMessage(
+      std::move(m), OnHub<Result<Appended>>([this, sender, sender_agent, copy](Result<Appended> r) {
+        if (!r.ok()) {
+          return Error(sender, code::kInternal, "the message could not be stored",
+                       type::kMessageCreate);
+        }
+        const Appended& a = r.value();
+        outbox_.Send(sender, type::kMessageAck,
+                     {{"conversation_id", copy.conversation_id},
+                      {"client_id", copy.client_id},
+                      {"seq", a.seq},
+                      {"duplicate", a.duplicate}});
+        if (a.duplicate) return;
+        ++messages_;
+        Message full = copy;
+        full.seq = a.seq;
+        full.created_ms = a.created_ms;
+        json j = MessageJson(full);
+        Conv* conv = FindConv(copy.conversation_id);
+        if (!conv) return;
+        if (full.author != AuthorKind::kNote) SendToVisitors(*conv, type::kMessageCreated, j);
+        if (conv->c.state == ConversationState::kAssigned && conv->c.agent_id) {
+          SendToAgent(conv->c.agent_id, type::kMessageCreated, j);
+        }
+        if (sender_agent && sender_agent != conv->c.agent_id) {
+          SendToAgent(sender_agent, type::kMessageCreated, j);
+        }
+      }));
+}
+
+void Hub::FinishConversation(Conv& conv, ConversationState state, const std::string& outcome,
+                             const std::string& actor_kind, const std::string& actor_id) {
+  TimeMs now = clock_.NowMs();
+  if (conv.offered_to) RevokeOffer(conv, false);
+  bool was_assigned = conv.c.state == ConversationState::kAssigned;
+  int64_t agent = was_assigned ? conv.c.agent_id : 0;
+  conv.c.state = state;
+  conv.c.outcome = outcome;
+  conv.c.closed_ms = conv.c.updated_ms = now;
+  if (agent) {
+    handle_times_[conv.c.queue].Add(static_cast<double>(now - conv.c.assigned_ms) / 1000.0);
+    ReleaseAgent(agent, conv.c.id);
+  }
+  dirty_ = true;
+  std::string id = conv.c.id;
+  Persist(conv.c, "conversation." + std::string(StateName(state)), actor_kind, actor_id,
+          {{"outcome", outcome}}, [this, id, agent, state, outcome](Status s) {
+            Conv* conv = FindConv(id);
+            json data = {{"conversation_id", id},
+                         {"state", StateName(state)},
+                         {"outcome", outcome},
+                         {"survey", state == ConversationState::kClosed}};
+            if (conv) SendToVisitors(*conv, type::kClosed, data);
+            if (agent) SendToAgent(agent, type::kClosed, data);
+            if (conv && conv->visitors.empty()) convs_.erase(id);
+          });
+}
+
+void Hub::SendToVisitors(const Conv& conv, std::string_view t, const json& data) {
+  for (ConnId c : conv.visitors) outbox_.Send(c, t, data);
+}
+
+void Hub::SendToAgent(int64_t agent_id, std::string_view t, const json& data) {
+  auto it = agents_.find(agent_id);
+  if (it == agents_.end()) return;
+  for (ConnId c : it->second.conns) outbox_.Send(c, t, data);
+}
+
+void Hub::SendToQueueAgents(const std::string& queue, std::string_view t, const json& data) {
+  for (const auto& [id, a] : agents_) {
+    if (HasQueue(a, queue)) {
+      for (ConnId c : a.conns) outbox_.Send(c, t, data);
+    }
+  }
+}
+
+json Hub::MessageJson(const Message& m) const {
+  return {{"conversation_id", m.conversation_id},
+          {"seq", m.seq},
+          {"client_id", m.client_id},
+          {"author", AuthorName(m.author)},
+          {"author_name", m.author_name},
+          {"text", m.text},
+          {"created_at", m.created_ms}};
+}
+
+json Hub::Summary(const Conv& conv) const {
+  const Conversation& c = conv.c;
+  json entities = json::parse(c.entities_json, nullptr, false);
+  return {{"conversation_id", c.id},
+          {"state", StateName(c.state)},
+          {"queue", c.queue},
+          {"language", c.language},
+          {"priority", PriorityName(c.priority)},
+          {"reason", c.reason},
+          {"skill", c.skill},
+          {"page_url", c.page_url},
+          {"entities", entities.is_discarded() ? json::object() : entities},
+          {"queued_at", c.queued_ms},
+          {"waiting_ms", c.state == ConversationState::kQueued ? clock_.NowMs() - c.queued_ms : 0},
+          {"agent_id", c.agent_id}};
+}
+
+json Hub::Detail(const Conversation& c, bool include_notes) const {
+  Conv tmp;
+  tmp.c = c;
+  json out = Summary(tmp);
+  out["created_at"] = c.created_ms;
+  out["assigned_at"] = c.assigned_ms;
+  out["outcome"] = c.outcome;
+  json messages = json::array();
+  auto ms = repo_.MessagesAfter(c.id, 0, kDetailLimit);
+  if (ms.ok()) {
+    for (const Message& m : ms.value()) {
+      if (m.author == AuthorKind::kNote && !include_notes) continue;
+      messages.push_back(MessageJson(m));
+    }
+  }
+  out["messages"] = std::move(messages);
+  json suggestions = json::array();
+  if (suggestions_ && ms.ok()) {
+    for (const Suggestion& s : suggestions_->Suggest(c, ms.value(), 3)) {
+      suggestions.push_back(
+          {{"id", s.id}, {"title", s.title}, {"text", s.text}, {"score", s.score}});
+    }
+  }
+  out["suggestions"] = std::move(suggestions);
+  return out;
+}
+
+Hub::Conv* Hub::FindConv(const std::string& id) {
+  if (id.empty()) return nullptr;
+  auto it = convs_.find(id);
+  return it == convs_.end() ? nullptr : &it->second;
+}
+
+Hub::AgentLive* Hub::AgentOf(ConnId conn) {
+  auto it = conns_.find(conn);
+  if (it == conns_.end() || it->second.role != protocol::Role::kAgent) return nullptr;
+  auto a = agents_.find(it->second.agent_id);
+  return a == agents_.end() ? nullptr : &a->second;
+}
+
+bool Hub::HasQueue(const AgentLive& a, const std::string& queue) const {
+  return std::find(a.agent.queues.begin(), a.agent.queues.end(), queue) != a.agent.queues.end();
+}
+
+std::vector<int64_t> Hub::ConnectedAgents() const {
+  std::vector<int64_t> out;
+  for (const auto& [id, a] : agents_) {
+    if (!a.conns.empty()) out.push_back(id);
+  }
+  return out;
+}
+
+HubStats Hub::Stats() const {
+  HubStats s;
+  s.handoffs = handoffs_;
+  s.messages = messages_;
+  for (const auto& [id, c] : conns_) {
+    (c.role == protocol::Role::kVisitor ? s.visitor_connections : s.agent_connections)++;
+  }
+  for (const auto& [id, a] : agents_) {
+    if (a.status == AgentStatus::kAvailable && !a.conns.empty()) ++s.agents_available;
+  }
+  std::map<std::string, QueueStats> per = queue_stats_;
+  TimeMs now = clock_.NowMs();
+  for (const auto& [id, conv] : convs_) {
+    if (!IsTerminal(conv.c.state)) ++s.conversations_open;
+    if (conv.c.state != ConversationState::kQueued) continue;
+    QueueStats& q = per[conv.c.queue];
+    q.id = conv.c.queue;
+    ++q.waiting;
+    q.oldest_wait_ms = std::max(q.oldest_wait_ms, now - conv.c.queued_ms);
+  }
+  for (auto& [id, q] : per) s.queues.push_back(q);
+  return s;
+}
+
+}  // namespace relais::server

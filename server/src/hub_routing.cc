@@ -1,0 +1,256 @@
+// The domain, routing: offers to the longest-idle eligible agent, offer
+// timeouts, requeueing, queue positions and agents' snapshots, the periodic
+// Tick. Same single-thread model as hub.h.
+#include <algorithm>
+
+#include "relais/server/hub.h"
+
+namespace relais::server {
+
+using nlohmann::json;
+namespace type = protocol::type;
+
+// ---------------------------------------------------------------- routing
+
+void Hub::Route() {
+  TimeMs now = clock_.NowMs();
+  std::vector<Conv*> waiting;
+  for (auto& [id, conv] : convs_) {
+    if (conv.ready && conv.c.state == ConversationState::kQueued && !conv.offered_to) {
+      waiting.push_back(&conv);
+    }
+  }
+  if (waiting.empty()) return;
+  std::sort(waiting.begin(), waiting.end(),
+            [](const Conv* a, const Conv* b) { return ServedBefore(a->c, b->c); });
+  for (Conv* conv : waiting) {
+    const QueueConfig* queue = config_.FindQueue(conv->c.queue);
+    std::vector<Candidate> candidates;
+    for (auto& [id, a] : agents_) {
+      if (a.status != AgentStatus::kAvailable || a.conns.empty() || !a.pending_offer.empty() ||
+          a.agent.disabled || static_cast<int>(a.assigned.size()) >= config_.agent_concurrency) {
+        continue;
+      }
+      if (conv->direct_agent ? id != conv->direct_agent : !IsEligible(a.agent, conv->c, queue)) {
+        continue;
+      }
+      auto ex = conv->excluded_until.find(id);
+      if (ex != conv->excluded_until.end() && ex->second > now) continue;
+      candidates.push_back({id, static_cast<int>(a.assigned.size()), a.idle_since});
+    }
+    auto pick = PickAgent(candidates);
+    if (!pick) continue;
+    AgentLive& a = agents_[candidates[*pick].agent_id];
+    conv->offered_to = a.agent.id;
+    conv->offer_expires = now + static_cast<TimeMs>(config_.offer_timeout_seconds) * 1000;
+    a.pending_offer = conv->c.id;
+    SendToAgent(a.agent.id, type::kOffered,
+                {{"conversation", Summary(*conv)}, {"expires_in_ms", conv->offer_expires - now}});
+    repo_.AppendAudit({now, "system", "", "conversation.offer", conv->c.id,
+                       json{{"agent_id", a.agent.id}}.dump()},
+                      nullptr);
+    dirty_ = true;
+  }
+}
+
+void Hub::RevokeOffer(Conv& conv, bool timed_out) {
+  int64_t agent_id = conv.offered_to;
+  if (!agent_id) return;
+  TimeMs now = clock_.NowMs();
+  conv.offered_to = 0;
+  if (conv.direct_agent == agent_id) conv.direct_agent = 0;
+  conv.excluded_until[agent_id] =
+      now + std::max<TimeMs>(10000, 2000 * static_cast<TimeMs>(config_.offer_timeout_seconds));
+  auto it = agents_.find(agent_id);
+  if (it != agents_.end()) {
+    AgentLive& a = it->second;
+    a.pending_offer.clear();
+    SendToAgent(agent_id, type::kOfferRevoked,
+                {{"conversation_id", conv.c.id}, {"reason", timed_out ? "timeout" : "withdrawn"}});
+    if (timed_out && a.status == AgentStatus::kAvailable) {
+      // An agent who misses an offer is probably away: stop offering to them
+      // until they say otherwise, instead of delaying every visitor.
+      a.status = AgentStatus::kAway;
+      SendToAgent(agent_id, type::kAgentState,
+                  {{"status", AgentStatusName(a.status)}, {"reason", "missed_offer"}});
+    }
+  }
+  repo_.AppendAudit({now, "system", "", timed_out ? "offer.timeout" : "offer.withdrawn", conv.c.id,
+                     json{{"agent_id", agent_id}}.dump()},
+                    nullptr);
+  dirty_ = true;
+}
+
+void Hub::Requeue(Conv& conv) {
+  if (conv.c.state != ConversationState::kAssigned) return;
+  ReleaseAgent(conv.c.agent_id, conv.c.id);
+  conv.c.state = ConversationState::kQueued;
+  conv.c.agent_id = 0;
+  conv.c.updated_ms = clock_.NowMs();
+  conv.last_position_sent = -1;
+  dirty_ = true;
+  std::string id = conv.c.id;
+  Persist(conv.c, "conversation.requeue", "system", "", json::object(), [this, id](Status) {
+    if (Conv* conv = FindConv(id)) {
+      SendToVisitors(*conv, type::kAgentLeft, {{"conversation_id", id}});
+    }
+  });
+}
+
+void Hub::ReleaseAgent(int64_t agent_id, const std::string& conversation_id) {
+  auto it = agents_.find(agent_id);
+  if (it == agents_.end()) return;
+  it->second.assigned.erase(conversation_id);
+  it->second.idle_since = clock_.NowMs();
+  dirty_ = true;
+}
+
+int Hub::PositionOf(const Conv& conv) const {
+  int position = 1;
+  for (const auto& [id, other] : convs_) {
+    if (&other != &conv && other.ready && other.c.state == ConversationState::kQueued &&
+        other.c.queue == conv.c.queue && ServedBefore(other.c, conv.c)) {
+      ++position;
+    }
+  }
+  return position;
+}
+
+int Hub::SlotsFor(const std::string& queue) const {
+  int slots = 0;
+  for (const auto& [id, a] : agents_) {
+    if (a.status == AgentStatus::kAvailable && !a.conns.empty() && HasQueue(a, queue)) {
+      slots += config_.agent_concurrency;
+    }
+  }
+  return slots;
+}
+
+json Hub::Snapshot(const AgentLive& agent) const {
+  TimeMs now = clock_.NowMs();
+  HubStats stats = Stats();
+  json queues = json::array();
+  for (const auto& q : config_.queues) {
+    if (!HasQueue(agent, q.id)) continue;
+    json entry = {{"id", q.id},
+                  {"name", {{"fr", q.name_fr}, {"en", q.name_en}}},
+                  {"open", q.hours.IsOpen(now)},
+                  {"waiting", 0},
+                  {"oldest_wait_ms", 0}};
+    for (const auto& s : stats.queues) {
+      if (s.id == q.id) {
+        entry["waiting"] = s.waiting;
+        entry["oldest_wait_ms"] = s.oldest_wait_ms;
+      }
+    }
+    queues.push_back(entry);
+  }
+  std::vector<const Conv*> waiting;
+  for (const auto& [id, conv] : convs_) {
+    if (conv.ready && conv.c.state == ConversationState::kQueued && HasQueue(agent, conv.c.queue)) {
+      waiting.push_back(&conv);
+    }
+  }
+  std::sort(waiting.begin(), waiting.end(),
+            [](const Conv* a, const Conv* b) { return ServedBefore(a->c, b->c); });
+  json list = json::array();
+  for (const Conv* conv : waiting) {
+    if (list.size() >= 200) break;
+    list.push_back(Summary(*conv));
+  }
+  return {
+      {"status", AgentStatusName(agent.status)},
+      {"queues", queues},
+      {"waiting", list},
+      {"assigned", json(std::vector<std::string>(agent.assigned.begin(), agent.assigned.end()))}};
+}
+
+void Hub::PushQueueUpdates() {
+  dirty_ = false;
+  for (auto& [id, conv] : convs_) {
+    if (!conv.ready || conv.c.state != ConversationState::kQueued || conv.visitors.empty()) {
+      continue;
+    }
+    int position = PositionOf(conv);
+    if (position == conv.last_position_sent) continue;
+    conv.last_position_sent = position;
+    double average = 240;
+    if (auto h = handle_times_.find(conv.c.queue); h != handle_times_.end()) {
+      average = h->second.AverageSeconds();
+    }
+    SendToVisitors(conv, type::kQueuePosition,
+                   {{"conversation_id", id},
+                    {"queue", conv.c.queue},
+                    {"position", position},
+                    {"estimated_wait_seconds",
+                     EstimateWaitSeconds(position, average, SlotsFor(conv.c.queue))}});
+  }
+  for (const auto& [id, a] : agents_) {
+    if (a.conns.empty()) continue;
+    json snapshot = Snapshot(a);
+    for (ConnId c : a.conns) outbox_.Send(c, type::kQueueSnapshot, snapshot);
+  }
+}
+
+void Hub::Settle() {
+  // Routing only changes when something routing-relevant happened (dirty_),
+  // so a stream of chat messages costs no routing work.
+  if (!dirty_) return;
+  Route();
+  PushQueueUpdates();
+}
+
+void Hub::Tick() {
+  TimeMs now = clock_.NowMs();
+  std::vector<std::string> expired, gone;
+  for (auto& [id, conv] : convs_) {
+    if (conv.offered_to && now >= conv.offer_expires) expired.push_back(id);
+    if (conv.visitors.empty() && conv.visitor_gone_since &&
+        (conv.c.state == ConversationState::kQueued || conv.c.state == ConversationState::kBot) &&
+        now - conv.visitor_gone_since >=
+            static_cast<TimeMs>(config_.visitor_grace_seconds) * 1000) {
+      gone.push_back(id);
+    }
+  }
+  for (const auto& id : expired) {
+    if (Conv* conv = FindConv(id)) RevokeOffer(*conv, true);
+  }
+  for (const auto& id : gone) {
+    if (Conv* conv = FindConv(id)) {
+      FinishConversation(*conv, ConversationState::kAbandoned, "visitor_gone", "system", "");
+    }
+  }
+  // Exclusions after declined or missed offers expire with time, not with an
+  // event: re-route (and refresh waits in agents' snapshots) once a second.
+  if (now - last_refresh_ >= 1000) {
+    last_refresh_ = now;
+    dirty_ = true;
+  }
+  if (now - last_purge_ > 3600 * 1000) {
+    last_purge_ = now;
+    repo_.PurgeClosedBefore(now - static_cast<TimeMs>(config_.retention_days) * 86400 * 1000,
+                            nullptr);
+  }
+  Settle();
+}
+
+void Hub::DisableAgent(int64_t agent_id) {
+  auto it = agents_.find(agent_id);
+  if (it == agents_.end()) return;
+  AgentLive& a = it->second;
+  a.agent.disabled = true;
+  a.status = AgentStatus::kOffline;
+  if (Conv* offered = FindConv(a.pending_offer)) RevokeOffer(*offered, false);
+  std::vector<std::string> assigned(a.assigned.begin(), a.assigned.end());
+  for (const auto& id : assigned) {
+    if (Conv* conv = FindConv(id)) Requeue(*conv);
+  }
+  for (ConnId c : a.conns) outbox_.Close(c, "account disabled");
+  repo_.AppendAudit(
+      {clock_.NowMs(), "system", "", "agent.disabled", "", json{{"agent_id", agent_id}}.dump()},
+      nullptr);
+  dirty_ = true;
+  Settle();
+}
+
+}  // namespace relais::server

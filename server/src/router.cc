@@ -1,0 +1,66 @@
+// Routing rules (pure).
+#include "relais/server/router.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace relais::server {
+namespace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+bool ServedBefore(const Conversation& a, const Conversation& b) {
+  if (a.priority != b.priority) return a.priority > b.priority;
+  if (a.queued_ms != b.queued_ms) return a.queued_ms < b.queued_ms;
+  return a.id < b.id;
+}
+
+bool IsEligible(const Agent& agent, const Conversation& c, const QueueConfig* queue) {
+  if (agent.disabled || !Contains(agent.queues, c.queue)) return false;
+  if (!Contains(agent.languages, c.language)) return false;
+  if (!c.skill.empty()) return Contains(agent.skills, c.skill);
+  if (queue && !queue->skills.empty()) {
+    return std::any_of(queue->skills.begin(), queue->skills.end(),
+                       [&](const std::string& s) { return Contains(agent.skills, s); });
+  }
+  return true;
+}
+
+std::optional<size_t> PickAgent(const std::vector<Candidate>& candidates) {
+  if (candidates.empty()) return std::nullopt;
+  size_t best = 0;
+  for (size_t i = 1; i < candidates.size(); ++i) {
+    const Candidate& a = candidates[i];
+    const Candidate& b = candidates[best];
+    if (a.load != b.load               ? a.load < b.load
+        : a.idle_since != b.idle_since ? a.idle_since < b.idle_since
+                                       : a.agent_id < b.agent_id) {
+      best = i;
+    }
+  }
+  return best;
+}
+
+void HandleTimes::Add(double seconds) {
+  samples_.push_back(std::max(0.0, seconds));
+  while (samples_.size() > window_) samples_.pop_front();
+}
+
+double HandleTimes::AverageSeconds() const {
+  if (samples_.empty()) return default_seconds_;
+  double sum = 0;
+  for (double s : samples_) sum += s;
+  return sum / static_cast<double>(samples_.size());
+}
+
+int64_t EstimateWaitSeconds(int position, double average_handle_seconds, int slots) {
+  if (position <= 0) return 0;
+  slots = std::max(1, slots);
+  return static_cast<int64_t>(std::ceil(position * average_handle_seconds / slots));
+}
+
+}  // namespace relais::server

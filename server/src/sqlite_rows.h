@@ -1,0 +1,33 @@
+// Internal: the SQLite schema and conversions between result rows and model
+// records (column order is the SELECT order used in sqlite_repository.cc).
+#ifndef RELAIS_SERVER_SRC_SQLITE_ROWS_H_
+#define RELAIS_SERVER_SRC_SQLITE_ROWS_H_
+
+#include <string>
+#include <vector>
+
+#include "relais/server/model.h"
+#include "sqlite_db.h"
+
+namespace relais::server::internal {
+
+// CREATE TABLE/INDEX/TRIGGER IF NOT EXISTS statements of schema version 1.
+extern const char* const kSchema;
+
+// id, token_hash, state, queue, language, priority, reason, page_url, entities,
+// skill, agent_id, outcome, visitor_ip, created_ms, updated_ms, queued_ms,
+// assigned_ms, closed_ms.
+Conversation ReadConversation(Query& q);
+// id, email, display_name, password_hash, skills, languages, queues, disabled, created_ms.
+Agent ReadAgent(Query& q);
+// id, conversation_id, kind, name, phone, preferred_time, contact, text, queue,
+// language, state, created_ms, done_ms, done_by.
+FollowUp ReadFollowUp(Query& q);
+
+// JSON array text <-> list of strings (agents' skills, languages, queues).
+std::string ToJson(const std::vector<std::string>& v);
+std::vector<std::string> FromJson(const std::string& text);
+
+}  // namespace relais::server::internal
+
+#endif  // RELAIS_SERVER_SRC_SQLITE_ROWS_H_

@@ -1,0 +1,336 @@
+// HTTP routes. Runs on the I/O thread except the argon2id check of /api/login,
+// which runs on ctx.pool and posts its answer back to ctx.io.
+#include "http_handler.h"
+
+#include <boost/asio/post.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace relais::server::transport {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCookieName = "relais_session";
+
+std::string_view Header(const Request& req, http::field f) {
+  auto it = req.find(f);
+  return it == req.end() ? std::string_view()
+                         : std::string_view(it->value().data(), it->value().size());
+}
+
+std::string_view Header(const Request& req, std::string_view name) {
+  auto it = req.find(beast::string_view(name.data(), name.size()));
+  return it == req.end() ? std::string_view()
+                         : std::string_view(it->value().data(), it->value().size());
+}
+
+Response Make(const Request& req, http::status status, std::string body, std::string_view type) {
+  Response res{status, req.version() ? req.version() : 11};
+  res.set(http::field::server, "relais");
+  res.set(http::field::content_type, beast::string_view(type.data(), type.size()));
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+Response Json(const Request& req, http::status status, const json& body) {
+  Response res = Make(req, status, body.dump(), "application/json");
+  res.set(http::field::cache_control, "no-store");
+  return res;
+}
+
+std::string CookieValue(const Request& req, std::string_view name) {
+  std::string_view all = Header(req, http::field::cookie);
+  while (!all.empty()) {
+    size_t semi = all.find(';');
+    std::string_view part = all.substr(0, semi);
+    all = semi == std::string_view::npos ? std::string_view() : all.substr(semi + 1);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+  }
+  return "";
+}
+
+std::string SessionCookie(const ServerContext& ctx, const std::string& value, int64_t max_age) {
+  std::string c = std::string(kCookieName) + "=" + value +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+  if (ctx.config.secure_cookies) c += "; Secure";
+  return c;
+}
+
+json AgentJson(const Agent& a) {
+  return {{"id", a.id},         {"email", a.email},         {"display_name", a.display_name},
+          {"queues", a.queues}, {"languages", a.languages}, {"skills", a.skills}};
+}
+
+// Same-origin check for state-changing requests made by browsers.
+bool SameOrigin(const Request& req) {
+  std::string_view origin = Header(req, http::field::origin);
+  if (origin.empty()) return true;  // not a browser cross-site request
+  std::string_view host = Header(req, http::field::host);
+  return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+}
+
+std::string Metrics(ServerContext& ctx) {
+  HubStats hub = ctx.hub.Stats();
+  StorageStats st = ctx.repo.Stats();
+  std::ostringstream o;
+  auto metric = [&o](const char* name, const char* type, const char* help) {
+    o << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  };
+  metric("relais_connections", "gauge", "Open WebSocket connections.");
+  o << "relais_connections{role=\"visitor\"} " << hub.visitor_connections << '\n';
+  o << "relais_connections{role=\"agent\"} " << hub.agent_connections << '\n';
+  metric("relais_agents_available", "gauge", "Agents connected and available.");
+  o << "relais_agents_available " << hub.agents_available << '\n';
+  metric("relais_conversations_open", "gauge", "Conversations not yet closed.");
+  o << "relais_conversations_open " << hub.conversations_open << '\n';
+  metric("relais_queue_length", "gauge", "Conversations waiting per queue.");
+  for (const auto& q : hub.queues)
+    o << "relais_queue_length{queue=\"" << q.id << "\"} " << q.waiting << '\n';
+  metric("relais_queue_oldest_wait_seconds", "gauge", "Wait of the oldest waiting conversation.");
+  for (const auto& q : hub.queues) {
+    o << "relais_queue_oldest_wait_seconds{queue=\"" << q.id << "\"} " << q.oldest_wait_ms / 1000.0
+      << '\n';
+  }
+  metric("relais_answered_total", "counter", "Conversations accepted by an agent.");
+  for (const auto& q : hub.queues)
+    o << "relais_answered_total{queue=\"" << q.id << "\"} " << q.answered << '\n';
+  metric("relais_answered_in_target_total", "counter",
+         "Conversations accepted within the service-level time.");
+  for (const auto& q : hub.queues) {
+    o << "relais_answered_in_target_total{queue=\"" << q.id << "\"} " << q.answered_in_target
+      << '\n';
+  }
+  metric("relais_service_level_target_ratio", "gauge",
+         "Target share answered within relais_service_level_answer_seconds.");
+  o << "relais_service_level_target_ratio " << ctx.config.service_level.target_ratio << '\n';
+  metric("relais_service_level_answer_seconds", "gauge", "Service-level answer time.");
+  o << "relais_service_level_answer_seconds " << ctx.config.service_level.answer_seconds << '\n';
+  metric("relais_handoffs_total", "counter", "Hand-offs received.");
+  o << "relais_handoffs_total " << hub.handoffs << '\n';
+  metric("relais_messages_total", "counter", "Chat messages stored (duplicates excluded).");
+  o << "relais_messages_total " << hub.messages << '\n';
+  metric("relais_commits_total", "counter", "Storage transactions committed.");
+  o << "relais_commits_total " << st.commits << '\n';
+  metric("relais_storage_ops_total", "counter", "Storage writes committed.");
+  o << "relais_storage_ops_total " << st.ops_committed << '\n';
+  metric("relais_commit_batch_size", "gauge", "Writes in the last commit.");
+  o << "relais_commit_batch_size " << st.last_batch << '\n';
+  metric("relais_commit_batch_size_max", "gauge", "Largest commit so far.");
+  o << "relais_commit_batch_size_max " << st.max_batch << '\n';
+  metric("relais_storage_pending", "gauge", "Writes waiting for the writer thread.");
+  o << "relais_storage_pending " << st.pending << '\n';
+  metric("relais_http_requests_total", "counter", "HTTP requests (upgrades included).");
+  o << "relais_http_requests_total " << ctx.counters.http_requests << '\n';
+  metric("relais_frames_received_total", "counter", "WebSocket frames received.");
+  o << "relais_frames_received_total " << ctx.counters.frames_received << '\n';
+  metric("relais_frames_rejected_total", "counter", "Frames answered with an error frame.");
+  o << "relais_frames_rejected_total " << ctx.counters.frames_rejected << '\n';
+  metric("relais_slow_consumers_dropped_total", "counter", "Connections closed by backpressure.");
+  o << "relais_slow_consumers_dropped_total " << ctx.counters.slow_consumers_dropped << '\n';
+  metric("relais_logins_failed_total", "counter", "Failed agent logins.");
+  o << "relais_logins_failed_total " << ctx.counters.logins_failed << '\n';
+  return o.str();
+}
+
+void Login(ServerContext& ctx, Request&& req, Reply reply) {
+  if (!SameOrigin(req)) return reply(MakeError(req, http::status::forbidden, "cross_origin"));
+  json body = json::parse(req.body(), nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("email") ||
+      !body["email"].is_string() || !body.contains("password") || !body["password"].is_string() ||
+      body["email"].get_ref<const std::string&>().size() > 320 ||
+      body["password"].get_ref<const std::string&>().size() > 1024) {
+    return reply(MakeError(req, http::status::bad_request, "bad_request"));
+  }
+  std::string email = body["email"];
+  std::string password = body["password"];
+  if (ctx.throttle.Locked(email, ctx.clock.NowMs())) {
+    return reply(MakeError(req, http::status::too_many_requests, "locked_out"));
+  }
+  auto shared_req = std::make_shared<Request>(std::move(req));
+  net::post(ctx.pool, [&ctx, email, password, shared_req, reply = std::move(reply)]() mutable {
+    std::optional<Agent> agent;
+    auto found = ctx.repo.FindAgentByEmail(email);
+    if (found.ok() && found.value() && !found.value()->disabled) agent = *found.value();
+    bool ok = agent ? VerifyPassword(agent->password_hash, password)
+                    : (VerifyPassword(ctx.dummy_hash, password), false);
+    net::post(ctx.io, [&ctx, ok, agent, email, shared_req, reply = std::move(reply)]() {
+      const Request& req = *shared_req;
+      TimeMs now = ctx.clock.NowMs();
+      if (!ok) {
+        ++ctx.counters.logins_failed;
+        ctx.throttle.RecordFailure(email, now);
+        return reply(MakeError(req, http::status::unauthorized, "invalid_credentials"));
+      }
+      ctx.throttle.RecordSuccess(email);
+      SessionStore::Session session;
+      int64_t ttl_s = static_cast<int64_t>(ctx.config.session_hours) * 3600;
+      std::string cookie = ctx.sessions.Create(agent->id, now, ttl_s * 1000, &session);
+      ctx.repo.AppendAudit({now, "agent", std::to_string(agent->id), "agent.login", "", "{}"},
+                           nullptr);
+      Response res = Json(req, http::status::ok,
+                          {{"agent", AgentJson(*agent)}, {"csrf_token", session.csrf_token}});
+      res.set(http::field::set_cookie, SessionCookie(ctx, cookie, ttl_s));
+      reply(std::move(res));
+    });
+  });
+}
+
+void ServeStatic(ServerContext& ctx, const Request& req, std::string_view path, Reply& reply) {
+  if (path == "/console") {
+    Response res = Make(req, http::status::moved_permanently, "", "text/plain");
+    res.set(http::field::location, "/console/");
+    return reply(std::move(res));
+  }
+  auto file = ctx.files.Get(path);
+  if (!file) return reply(MakeError(req, http::status::not_found, "not_found"));
+  std::string_view inm = Header(req, http::field::if_none_match);
+  bool gzip = !file->gzip.empty() && AcceptsGzip(Header(req, http::field::accept_encoding));
+  Response res;
+  if (!inm.empty() && inm.find(file->etag) != std::string_view::npos) {
+    res = Make(req, http::status::not_modified, "", file->content_type);
+  } else {
+    res = Make(req, http::status::ok, gzip ? file->gzip : file->content, file->content_type);
+    if (gzip) res.set(http::field::content_encoding, "gzip");
+  }
+  res.set(http::field::etag, file->etag);
+  res.set(http::field::cache_control, file->cache_control);
+  res.set(http::field::vary, "Accept-Encoding");
+  bool html = file->content_type.rfind("text/html", 0) == 0;
+  if (html && path.rfind("/console/", 0) == 0) {
+    res.set("Content-Security-Policy",
+            "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  } else if (html && path.rfind("/widget/", 0) == 0 && !ctx.config.allowed_origins.empty()) {
+    // The widget page carries its own CSP (meta); frame-ancestors cannot be set
+    // in a meta tag, so the server restricts who may embed the iframe.
+    std::string ancestors = "frame-ancestors 'self'";
+    for (const auto& origin : ctx.config.allowed_origins) ancestors += " " + origin;
+    res.set("Content-Security-Policy", ancestors);
+  }
+  if (req.method() == http::verb::head) {
+    res.body().clear();
+    res.content_length(gzip ? file->gzip.size() : file->content.size());
+  }
+  reply(std::move(res));
+}
+
+}  // namespace
+
+Response MakeError(const Request& req, http::status status, const std::string& code) {
+  return Json(req, status, {{"error", code}});
+}
+
+std::optional<Agent> AgentFromCookie(ServerContext& ctx, const Request& req) {
+  std::string value = CookieValue(req, kCookieName);
+  auto session = ctx.sessions.Find(value, ctx.clock.NowMs());
+  if (!session) return std::nullopt;
+  auto agent = ctx.repo.FindAgentById(session->agent_id);
+  if (!agent.ok() || !agent.value() || agent.value()->disabled) return std::nullopt;
+  return *agent.value();
+}
+
+bool OriginAllowed(const ServerContext& ctx, const Request& req, protocol::Role role) {
+  std::string origin(Header(req, http::field::origin));
+  for (const auto& allowed : ctx.config.allowed_origins) {
+    if (origin == allowed) return true;
+  }
+  // The widget runs in an iframe served from this server, so its WebSocket is
+  // same-origin; the console is same-origin too.
+  (void)role;
+  return !origin.empty() && SameOrigin(req);
+}
+
+void HandleHttp(ServerContext& ctx, Request&& req, const std::string& ip, Reply reply) {
+  std::string_view target(req.target().data(), req.target().size());
+  std::string_view path = target.substr(0, target.find('?'));
+  bool get = req.method() == http::verb::get || req.method() == http::verb::head;
+  if (path == "/healthz" && get) return reply(Make(req, http::status::ok, "ok\n", "text/plain"));
+  if (path == "/readyz" && get) {
+    bool ready = ctx.repo.Stats().pending < 10000;
+    return reply(Make(req, ready ? http::status::ok : http::status::service_unavailable,
+                      ready ? "ready\n" : "storage backlog\n", "text/plain"));
+  }
+  if (path == "/metrics" && get) {
+    return reply(Make(req, http::status::ok, Metrics(ctx), "text/plain; version=0.0.4"));
+  }
+  if (path == "/kb/current" && get) {
+    if (ctx.kb.hash.empty()) return reply(MakeError(req, http::status::not_found, "no_bundle"));
+    return reply(Json(req, http::status::ok,
+                      {{"hash", ctx.kb.hash},
+                       {"url", "/kb/" + ctx.kb.hash + ".sqlite"},
+                       {"bytes", ctx.kb.content.size()}}));
+  }
+  if (path.rfind("/kb/", 0) == 0 && get) {
+    if (ctx.kb.hash.empty() || path != "/kb/" + ctx.kb.hash + ".sqlite") {
+      return reply(MakeError(req, http::status::not_found, "not_found"));
+    }
+    std::string etag = "\"" + ctx.kb.hash + "\"";
+    if (Header(req, http::field::if_none_match).find(etag) != std::string_view::npos) {
+      Response res = Make(req, http::status::not_modified, "", "application/vnd.sqlite3");
+      res.set(http::field::etag, etag);
+      return reply(std::move(res));
+    }
+    Response res =
+        Make(req, http::status::ok, req.method() == http::verb::head ? "" : ctx.kb.content,
+             "application/vnd.sqlite3");
+    res.set(http::field::cache_control, "public, max-age=31536000, immutable");
+    res.set(http::field::etag, etag);
+    res.set(http::field::access_control_allow_origin, "*");
+    return reply(std::move(res));
+  }
+  if (path == "/api/login") {
+    if (req.method() != http::verb::post) {
+      return reply(MakeError(req, http::status::method_not_allowed, "method_not_allowed"));
+    }
+    return Login(ctx, std::move(req), std::move(reply));
+  }
+  if (path == "/api/me" && get) {
+    std::string value = CookieValue(req, kCookieName);
+    auto session = ctx.sessions.Find(value, ctx.clock.NowMs());
+    auto agent = AgentFromCookie(ctx, req);
+    if (!session || !agent)
+      return reply(MakeError(req, http::status::unauthorized, "unauthenticated"));
+    return reply(Json(req, http::status::ok,
+                      {{"agent", AgentJson(*agent)}, {"csrf_token", session->csrf_token}}));
+  }
+  if (path == "/api/logout") {
+    if (req.method() != http::verb::post) {
+      return reply(MakeError(req, http::status::method_not_allowed, "method_not_allowed"));
+    }
+    std::string value = CookieValue(req, kCookieName);
+    auto session = ctx.sessions.Find(value, ctx.clock.NowMs());
+    if (!session) return reply(MakeError(req, http::status::unauthorized, "unauthenticated"));
+    if (!SameOrigin(req) || Header(req, "X-CSRF-Token") != session->csrf_token) {
+      return reply(MakeError(req, http::status::forbidden, "csrf"));
+    }
+    ctx.sessions.Remove(value);
+    Response res = Json(req, http::status::ok, {{"ok", true}});
+    res.set(http::field::set_cookie, SessionCookie(ctx, "", 0));
+    return reply(std::move(res));
+  }
+  if (path == "/api/queues" && get) {
+    json queues = json::array();
+    for (const auto& q : ctx.config.queues) {
+      queues.push_back({{"id", q.id},
+                        {"name", {{"fr", q.name_fr}, {"en", q.name_en}}},
+                        {"languages", q.languages},
+                        {"open", q.hours.IsOpen(ctx.clock.NowMs())}});
+    }
+    return reply(Json(req, http::status::ok, {{"queues", queues}}));
+  }
+  if (!get) return reply(MakeError(req, http::status::method_not_allowed, "method_not_allowed"));
+  (void)ip;
+  ServeStatic(ctx, req, path, reply);
+}
+
+}  // namespace relais::server::transport

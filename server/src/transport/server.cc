@@ -1,0 +1,173 @@
+// Wiring and lifetime of a running server.
+//
+// Concurrency model
+// -----------------
+// * ONE I/O thread (the caller of RunServer) runs the io_context: the listener,
+//   every HTTP and WebSocket session, the Hub (domain) and its timers. The Hub
+//   and the sessions are therefore confined to one thread and take no locks;
+//   "never send while holding a lock" holds trivially. Two cores are plenty for
+//   this: the expensive work is elsewhere.
+// * The storage writer thread (SqliteRepository) groups commits; its
+//   completions are posted back to the I/O thread (Hub's `post`).
+// * A one-thread pool runs argon2id password checks for /api/login, posting the
+//   result back to the I/O thread.
+// * Storage reads (replay, conversation detail, login lookup) are synchronous
+//   on a separate SQLite connection; they are short indexed lookups.
+#include "relais/server/server.h"
+
+#include <sodium.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "context.h"
+#include "relais/server/sqlite_repository.h"
+#include "sessions.h"
+
+namespace relais::server {
+namespace {
+
+using transport::net::ip::tcp;
+namespace net = transport::net;
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& io, transport::ServerContext& ctx) : acceptor_(io), ctx_(ctx) {}
+
+  Status Open(const std::string& host, uint16_t port) {
+    boost::system::error_code ec;
+    auto address = net::ip::make_address(host, ec);
+    if (ec) return Status::Error(StatusCode::kInvalidArgument, "listen: bad address " + host);
+    tcp::endpoint endpoint(address, port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Status::Error(
+          StatusCode::kUnavailable,
+          "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+    }
+    return Status::Ok();
+  }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  void Accept() {
+    acceptor_.async_accept(
+        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+          if (!ec) std::make_shared<transport::HttpSession>(std::move(socket), self->ctx_)->Run();
+          if (ec != net::error::operation_aborted) self->Accept();
+        });
+  }
+  void Close() {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  }
+
+ private:
+  tcp::acceptor acceptor_;
+  transport::ServerContext& ctx_;
+};
+
+Result<transport::KbBundle> LoadKb(const std::string& path) {
+  transport::KbBundle kb;
+  if (path.empty()) return kb;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error(StatusCode::kNotFound, "--kb: cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  kb.content = s.str();
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest,
+                     reinterpret_cast<const unsigned char*>(kb.content.data()), kb.content.size(),
+                     nullptr, 0);
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, digest, 16);
+  kb.hash = hex;
+  return kb;
+}
+
+// Every `period`, runs `fn` until the io_context stops.
+void Every(net::steady_timer& timer, std::chrono::milliseconds period, std::function<void()> fn) {
+  timer.expires_after(period);
+  timer.async_wait([&timer, period, fn](boost::system::error_code ec) {
+    if (ec) return;
+    fn();
+    Every(timer, period, fn);
+  });
+}
+
+}  // namespace
+
+Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_listening) {
+  if (!InitCrypto()) return Status::Error(StatusCode::kInternal, "libsodium failed to initialise");
+  auto kb = LoadKb(config.kb_file);
+  if (!kb.ok()) return kb.status();
+  auto dummy = HashPassword("relais-timing-equaliser");
+  if (!dummy.ok()) return dummy.status();
+
+  net::io_context io(1);
+  net::thread_pool pool(1);
+  auto opened = OpenSqliteRepository(config.data_dir);
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<Repository> repo = std::move(opened).value();
+
+  SystemClock clock;
+  transport::Registry registry(io);
+  Hub hub(config, *repo, clock, registry,
+          [&io](std::function<void()> fn) { net::post(io, std::move(fn)); });
+  if (Status s = hub.Recover(); !s.ok()) return s;
+  SessionStore sessions;
+  LoginThrottle throttle(config.login_max_failures,
+                         static_cast<TimeMs>(config.login_lockout_seconds) * 1000);
+  transport::StaticFiles files(config.web_dir);
+  transport::ServerContext ctx{config,
+                               *repo,
+                               hub,
+                               registry,
+                               sessions,
+                               throttle,
+                               clock,
+                               io,
+                               pool,
+                               files,
+                               std::move(kb).value(),
+                               dummy.value(),
+                               transport::Counters{},
+                               1};
+
+  auto listener = std::make_shared<Listener>(io, ctx);
+  if (Status s = listener->Open(config.listen_host, config.listen_port); !s.ok()) return s;
+  listener->Accept();
+  on_listening(listener->port());
+
+  net::steady_timer tick(io);
+  Every(tick, std::chrono::milliseconds(200), [&hub] { hub.Tick(); });
+  // Accounts disabled from the CLI (another process) are noticed here.
+  net::steady_timer disabled_check(io);
+  Every(disabled_check, std::chrono::seconds(2), [&hub, &repo, &sessions] {
+    for (int64_t id : hub.ConnectedAgents()) {
+      auto agent = repo->FindAgentById(id);
+      if (agent.ok() && (!agent.value() || agent.value()->disabled)) {
+        sessions.RemoveAgent(id);
+        hub.DisableAgent(id);
+      }
+    }
+  });
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code, int) {
+    listener->Close();
+    io.stop();
+  });
+
+  io.run();
+  pool.join();
+  repo->Flush();
+  return Status::Ok();
+}
+
+}  // namespace relais::server

@@ -1,0 +1,662 @@
+// Domain tests: the Hub with real SQLite storage in a temp dir, a recording
+// Outbox and a manual clock. Storage completions are posted to a queue that
+// the test drains (the Hub's "thread" is the test's thread).
+#include "relais/server/hub.h"
+
+#include <catch2/catch_test_macros.hpp>
+#include <deque>
+#include <mutex>
+
+#include "relais/server/auth.h"
+#include "relais/server/sqlite_repository.h"
+#include "test_util.h"
+
+namespace relais::server {
+namespace {
+
+using nlohmann::json;
+using protocol::Role;
+
+constexpr TimeMs kMonday10h = 1795428000000;  // 2026-11-23 10:00 UTC (a Monday)
+
+struct Sent {
+  ConnId conn;
+  std::string type;
+  json data;
+};
+
+class Recorder : public Outbox {
+ public:
+  void Send(ConnId conn, std::string_view type, const json& data) override {
+    sent.push_back({conn, std::string(type), data});
+  }
+  void Close(ConnId conn, std::string_view) override { closed.push_back(conn); }
+
+  std::vector<json> Of(ConnId conn, std::string_view type) const {
+    std::vector<json> out;
+    for (const auto& s : sent) {
+      if (s.conn == conn && s.type == type) out.push_back(s.data);
+    }
+    return out;
+  }
+  size_t Count(ConnId conn, std::string_view type) const { return Of(conn, type).size(); }
+  json Last(ConnId conn, std::string_view type) const {
+    auto all = Of(conn, type);
+    return all.empty() ? json() : all.back();
+  }
+
+  std::vector<Sent> sent;
+  std::vector<ConnId> closed;
+};
+
+Config TestConfig() {
+  Config c = DemoConfig();
+  c.offer_timeout_seconds = 30;
+  c.agent_concurrency = 3;
+  c.visitor_grace_seconds = 60;
+  return c;
+}
+
+class World {
+ public:
+  explicit World(Config config = TestConfig()) : config_(std::move(config)), clock(kMonday10h) {
+    REQUIRE(InitCrypto());
+    config_.data_dir = dir_.path();
+    auto r = OpenSqliteRepository(dir_.path());
+    REQUIRE(r.ok());
+    repo = std::move(r).value();
+    MakeHub();
+  }
+  ~World() {
+    repo->Flush();
+    hub.reset();
+  }
+
+  void MakeHub() {
+    hub = std::make_unique<Hub>(config_, *repo, clock, out, [this](std::function<void()> fn) {
+      std::lock_guard lock(mu_);
+      tasks_.push_back(std::move(fn));
+    });
+    REQUIRE(hub->Recover().ok());
+  }
+
+  // Runs storage completions until nothing is pending.
+  void Drain() {
+    for (int round = 0; round < 100; ++round) {
+      repo->Flush();
+      std::deque<std::function<void()>> tasks;
+      {
+        std::lock_guard lock(mu_);
+        tasks.swap(tasks_);
+      }
+      if (tasks.empty()) return;
+      for (auto& t : tasks) t();
+    }
+    FAIL("storage completions did not settle");
+  }
+
+  Agent AddAgent(const std::string& email, std::vector<std::string> queues,
+                 std::vector<std::string> languages = {"fr", "en"},
+                 std::vector<std::string> skills = {}) {
+    Agent a;
+    a.email = email;
+    a.display_name = email.substr(0, email.find('@'));
+    a.password_hash = "unused";
+    a.queues = std::move(queues);
+    a.languages = std::move(languages);
+    a.skills = std::move(skills);
+    auto id = repo->InsertAgent(a);
+    REQUIRE(id.ok());
+    a.id = id.value();
+    return a;
+  }
+
+  ConnId ConnectAgent(const Agent& a, bool available = true) {
+    ConnId conn = next_conn_++;
+    roles_[conn] = Role::kAgent;
+    hub->AgentConnected(conn, a);
+    if (available) Frame(conn, {{"type", "agent.status"}, {"status", "available"}});
+    Drain();
+    return conn;
+  }
+
+  ConnId ConnectVisitor() {
+    ConnId conn = next_conn_++;
+    roles_[conn] = Role::kVisitor;
+    hub->VisitorConnected(conn, "127.0.0.1");
+    return conn;
+  }
+
+  // A visitor hands off; returns its connection.
+  ConnId Handoff(json body) {
+    ConnId conn = ConnectVisitor();
+    body["type"] = "conversation.handoff";
+    if (!body.contains("language")) body["language"] = "fr";
+    Frame(conn, body);
+    return conn;
+  }
+
+  void Frame(ConnId conn, const json& body) {
+    protocol::ClientFrame frame;
+    protocol::FrameError error;
+    INFO(body.dump());
+    REQUIRE(protocol::DecodeClientFrame(body.dump(), roles_[conn], {}, &frame, &error));
+    hub->HandleFrame(conn, frame);
+    Drain();
+  }
+
+  std::string ConversationOf(ConnId visitor) {
+    json created = out.Last(visitor, "conversation.created");
+    REQUIRE(created.is_object());
+    return created["conversation_id"];
+  }
+
+  // The conversation id most recently offered to this agent connection.
+  std::string OfferOf(ConnId agent) {
+    json offered = out.Last(agent, "conversation.offered");
+    if (!offered.is_object()) return "";
+    return offered["conversation"]["conversation_id"];
+  }
+
+  void Accept(ConnId agent, const std::string& id) {
+    Frame(agent, {{"type", "conversation.accept"}, {"conversation_id", id}});
+  }
+
+  void Tick(TimeMs advance) {
+    clock.Advance(advance);
+    hub->Tick();
+    Drain();
+  }
+
+ private:
+  testing::TempDir dir_;
+  Config config_;
+
+ public:
+  ManualClock clock;
+  Recorder out;
+  std::unique_ptr<Repository> repo;
+  std::unique_ptr<Hub> hub;
+
+ private:
+  std::mutex mu_;
+  std::deque<std::function<void()>> tasks_;
+  std::map<ConnId, Role> roles_;
+  ConnId next_conn_ = 1;
+};
+
+TEST_CASE("hand-off carries its context to the agent who accepts") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  ConnId visitor = w.Handoff({{"queue", "general"},
+                              {"reason", "asked_for_human"},
+                              {"page_url", "https://example.ca/passeport"},
+                              {"entities", {{"city", "Gatineau"}}},
+                              {"transcript", json::array({{{"author", "visitor"}, {"text", "Q?"}},
+                                                          {{"author", "bot"}, {"text", "A."}}})}});
+  std::string id = w.ConversationOf(visitor);
+  CHECK(w.out.Last(visitor, "conversation.created")["token"].get<std::string>().size() == 43);
+  CHECK(w.out.Last(visitor, "queue.position")["position"] == 1);
+  REQUIRE(w.OfferOf(agent) == id);
+  w.Accept(agent, id);
+  json assigned = w.out.Last(agent, "conversation.assigned");
+  REQUIRE(assigned.is_object());
+  CHECK(assigned["reason"] == "asked_for_human");
+  CHECK(assigned["page_url"] == "https://example.ca/passeport");
+  CHECK(assigned["entities"]["city"] == "Gatineau");
+  CHECK(assigned["language"] == "fr");
+  REQUIRE(assigned["messages"].size() == 2);
+  CHECK(assigned["messages"][0]["author"] == "visitor");
+  CHECK(assigned["messages"][1]["author"] == "bot");
+  CHECK(w.out.Last(visitor, "agent.joined")["agent"]["display_name"] == "alice");
+
+  // Visitor and agent talk; each message acked after commit and seen by both.
+  w.Frame(visitor, {{"type", "message.create"}, {"client_id", "v1"}, {"text", "Bonjour"}});
+  CHECK(w.out.Last(visitor, "message.ack")["seq"] == 3);
+  CHECK(w.out.Last(agent, "message.created")["text"] == "Bonjour");
+  w.Frame(agent, {{"type", "message.create"},
+                  {"conversation_id", id},
+                  {"client_id", "a1"},
+                  {"text", "Bonjour, je peux vous aider."}});
+  CHECK(w.out.Last(visitor, "message.created")["author"] == "agent");
+  CHECK(w.out.Last(visitor, "message.created")["seq"] == 4);
+
+  // A private note never reaches the visitor.
+  size_t visitor_messages = w.out.Count(visitor, "message.created");
+  w.Frame(agent, {{"type", "note.create"},
+                  {"conversation_id", id},
+                  {"client_id", "n1"},
+                  {"text", "dossier 123"}});
+  CHECK(w.out.Count(visitor, "message.created") == visitor_messages);
+  CHECK(w.out.Last(agent, "message.created")["author"] == "note");
+
+  // Close with an outcome; the visitor may rate.
+  w.Frame(agent,
+          {{"type", "conversation.close"}, {"conversation_id", id}, {"outcome", "resolved"}});
+  CHECK(w.out.Last(visitor, "conversation.closed")["outcome"] == "resolved");
+  w.Frame(visitor, {{"type", "survey.submit"}, {"rating", 5}, {"comment", "merci"}});
+  CHECK(w.out.Count(visitor, "survey.submitted") == 1);
+  w.Frame(visitor, {{"type", "survey.submit"}, {"rating", 4}});
+  CHECK(w.out.Last(visitor, "error")["code"] == "invalid_state");
+  auto stored = w.repo->FindConversation(id);
+  CHECK(stored.value()->state == ConversationState::kClosed);
+  CHECK(stored.value()->outcome == "resolved");
+
+  // The same connection may start a new hand-off once the first is over.
+  w.Frame(visitor, {{"type", "conversation.handoff"}, {"language", "en"}});
+  CHECK(w.out.Of(visitor, "conversation.created").size() == 2);
+  CHECK(w.ConversationOf(visitor) != id);
+  w.Frame(visitor, {{"type", "conversation.handoff"}, {"language", "en"}});
+  CHECK(w.out.Last(visitor, "error")["code"] == "invalid_state");
+}
+
+TEST_CASE("duplicate client ids are acknowledged once, broadcast once") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  ConnId visitor = w.Handoff({{"queue", "general"}});
+  w.Accept(agent, w.OfferOf(agent));
+  json m = {{"type", "message.create"}, {"client_id", "same"}, {"text", "une fois"}};
+  w.Frame(visitor, m);
+  w.Frame(visitor, m);
+  auto acks = w.out.Of(visitor, "message.ack");
+  REQUIRE(acks.size() == 2);
+  CHECK(acks[0]["seq"] == acks[1]["seq"]);
+  CHECK_FALSE(acks[0]["duplicate"].get<bool>());
+  CHECK(acks[1]["duplicate"].get<bool>());
+  CHECK(w.out.Count(agent, "message.created") == 1);
+}
+
+TEST_CASE("routing by language and skill") {
+  World w;
+  Agent en_only = w.AddAgent("en@demo", {"general", "passports"}, {"en"}, {"passports"});
+  Agent fr_general = w.AddAgent("fr@demo", {"general"}, {"fr"});
+  ConnId en = w.ConnectAgent(en_only);
+  ConnId fr = w.ConnectAgent(fr_general);
+  ConnId v1 = w.Handoff({{"queue", "general"}, {"language", "fr"}});
+  CHECK(w.OfferOf(fr) == w.ConversationOf(v1));
+  CHECK(w.OfferOf(en).empty());
+  ConnId v2 = w.Handoff({{"queue", "passports"}, {"language", "en"}});
+  CHECK(w.OfferOf(en) == w.ConversationOf(v2));
+  // A French passports request: nobody has both; it waits.
+  w.clock.Advance(1000);  // equal wait times would be ordered by (random) id
+  ConnId v3 = w.Handoff({{"queue", "passports"}, {"language", "fr"}});
+  // Behind v2, which is offered but not yet accepted (still waiting).
+  CHECK(w.out.Last(v3, "queue.position")["position"] == 2);
+  std::string id3 = w.ConversationOf(v3);
+  for (const auto& s : w.out.sent) {
+    if (s.type == "conversation.offered") CHECK(s.data["conversation"]["conversation_id"] != id3);
+  }
+}
+
+TEST_CASE("urgent first, then oldest; positions pushed live") {
+  World w;
+  ConnId a = w.Handoff({{"queue", "general"}});
+  w.clock.Advance(1000);
+  ConnId b = w.Handoff({{"queue", "general"}});
+  w.clock.Advance(1000);
+  ConnId urgent = w.Handoff({{"queue", "general"}, {"priority", "urgent"}});
+  w.clock.Advance(1000);
+  ConnId frustrated = w.Handoff({{"queue", "general"}, {"priority", "frustrated"}});
+  CHECK(w.out.Last(urgent, "queue.position")["position"] == 1);
+  CHECK(w.out.Last(frustrated, "queue.position")["position"] == 2);
+  CHECK(w.out.Last(a, "queue.position")["position"] == 3);
+  CHECK(w.out.Last(b, "queue.position")["position"] == 4);
+  CHECK(w.out.Last(b, "queue.position")["estimated_wait_seconds"].get<int>() > 0);
+
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  CHECK(w.OfferOf(agent) == w.ConversationOf(urgent));
+  w.Accept(agent, w.OfferOf(agent));
+  CHECK(w.OfferOf(agent) == w.ConversationOf(frustrated));
+  w.Accept(agent, w.OfferOf(agent));
+  CHECK(w.OfferOf(agent) == w.ConversationOf(a));
+  CHECK(w.out.Last(b, "queue.position")["position"] == 2);
+}
+
+TEST_CASE("an agent never exceeds the concurrency limit") {
+  Config config = TestConfig();
+  config.agent_concurrency = 2;
+  World w(config);
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  for (int i = 0; i < 3; ++i) w.Handoff({{"queue", "general"}});
+  w.Accept(agent, w.OfferOf(agent));
+  w.Accept(agent, w.OfferOf(agent));
+  size_t offers = w.out.Count(agent, "conversation.offered");
+  CHECK(offers == 2);
+  w.Tick(1000);
+  CHECK(w.out.Count(agent, "conversation.offered") == 2);
+  // Closing one frees a slot: the third is offered.
+  std::string first = w.out.Of(agent, "conversation.assigned")[0]["conversation_id"];
+  w.Frame(agent, {{"type", "conversation.close"}, {"conversation_id", first}, {"outcome", "done"}});
+  CHECK(w.out.Count(agent, "conversation.offered") == 3);
+}
+
+TEST_CASE("longest-idle eligible agent gets the offer") {
+  World w;
+  Agent a = w.AddAgent("a@demo", {"general"});
+  Agent b = w.AddAgent("b@demo", {"general"});
+  ConnId ca = w.ConnectAgent(a);
+  w.clock.Advance(5000);
+  ConnId cb = w.ConnectAgent(b);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  CHECK(w.OfferOf(ca) == w.ConversationOf(v));
+  CHECK(w.OfferOf(cb).empty());
+}
+
+TEST_CASE("an offer times out and goes to someone else") {
+  World w;
+  Agent a = w.AddAgent("a@demo", {"general"});
+  Agent b = w.AddAgent("b@demo", {"general"});
+  ConnId ca = w.ConnectAgent(a);
+  w.clock.Advance(1000);
+  ConnId cb = w.ConnectAgent(b);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  REQUIRE(w.OfferOf(ca) == id);
+  w.Tick(29000);
+  CHECK(w.out.Count(ca, "conversation.offer_revoked") == 0);
+  CHECK(w.OfferOf(cb).empty());
+  w.Tick(1000);
+  CHECK(w.out.Last(ca, "conversation.offer_revoked")["reason"] == "timeout");
+  CHECK(w.out.Last(ca, "agent.state")["status"] == "away");
+  CHECK(w.OfferOf(cb) == id);
+  // The first agent can no longer accept; the second can.
+  w.Accept(ca, id);
+  CHECK(w.out.Last(ca, "error")["code"] == "invalid_state");
+  w.Accept(cb, id);
+  CHECK(w.out.Last(cb, "conversation.assigned")["conversation_id"] == id);
+}
+
+TEST_CASE("declining re-offers to another agent") {
+  World w;
+  Agent a = w.AddAgent("a@demo", {"general"});
+  Agent b = w.AddAgent("b@demo", {"general"});
+  ConnId ca = w.ConnectAgent(a);
+  w.clock.Advance(1000);
+  ConnId cb = w.ConnectAgent(b);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  w.Frame(ca, {{"type", "conversation.decline"}, {"conversation_id", id}});
+  CHECK(w.OfferOf(cb) == id);
+  // Declining is deliberate: unlike a missed offer it does not set the agent away.
+  CHECK(w.out.Last(ca, "agent.state")["status"] == "available");
+  CHECK(w.out.Last(ca, "conversation.offer_revoked")["reason"] == "withdrawn");
+}
+
+TEST_CASE("transfer to another queue with a note") {
+  World w;
+  Agent gen = w.AddAgent("gen@demo", {"general"});
+  Agent pass = w.AddAgent("pass@demo", {"passports"}, {"fr", "en"}, {"passports"});
+  ConnId cg = w.ConnectAgent(gen);
+  ConnId cp = w.ConnectAgent(pass);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  w.Accept(cg, id);
+  w.Frame(cg, {{"type", "conversation.transfer"},
+               {"conversation_id", id},
+               {"queue", "passports"},
+               {"note", "renouvellement urgent"}});
+  CHECK(w.out.Last(cg, "conversation.transferred")["queue"] == "passports");
+  CHECK(w.out.Last(v, "conversation.transferred")["queue"] == "passports");
+  CHECK(w.out.Count(v, "agent.left") == 1);
+  REQUIRE(w.OfferOf(cp) == id);
+  w.Accept(cp, id);
+  json detail = w.out.Last(cp, "conversation.assigned");
+  CHECK(detail["queue"] == "passports");
+  bool has_note = false;
+  for (const auto& m : detail["messages"]) {
+    if (m["author"] == "note" && m["text"] == "renouvellement urgent") has_note = true;
+  }
+  CHECK(has_note);
+  auto audit = w.repo->AuditFor(id).value();
+  bool transfer_logged = false;
+  for (const auto& e : audit) transfer_logged |= e.action == "conversation.transfer";
+  CHECK(transfer_logged);
+}
+
+TEST_CASE("transfer to a named agent") {
+  World w;
+  Agent a = w.AddAgent("a@demo", {"general"});
+  Agent b = w.AddAgent("b@demo", {"general"});
+  Agent c = w.AddAgent("c@demo", {"general"});
+  ConnId ca = w.ConnectAgent(a);
+  w.clock.Advance(1000);
+  ConnId cc = w.ConnectAgent(c);
+  w.clock.Advance(1000);
+  ConnId cb = w.ConnectAgent(b);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  w.Accept(ca, id);
+  w.Frame(ca,
+          {{"type", "conversation.transfer"}, {"conversation_id", id}, {"agent_email", "B@demo"}});
+  CHECK(w.OfferOf(cb) == id);  // not c, although c was idle longer
+  CHECK(w.OfferOf(cc).empty());
+  w.Frame(
+      ca,
+      {{"type", "conversation.transfer"}, {"conversation_id", id}, {"agent_email", "nobody@demo"}});
+  CHECK(w.out.Last(ca, "error")["code"] == "forbidden");  // no longer assigned to a
+}
+
+TEST_CASE("a full queue offers callback or message") {
+  Config config = TestConfig();
+  config.queues[0].capacity = 1;
+  World w(config);
+  w.Handoff({{"queue", "general"}});
+  ConnId v = w.Handoff({{"queue", "general"}});
+  json unavailable = w.out.Last(v, "conversation.unavailable");
+  REQUIRE(unavailable.is_object());
+  CHECK(unavailable["reason"] == "full");
+  CHECK(w.out.Count(v, "queue.position") == 0);
+  w.Frame(v, {{"type", "followup.request"}, {"kind", "callback"}});
+  CHECK(w.out.Last(v, "error")["code"] == "missing_field");
+  w.Frame(v, {{"type", "followup.request"},
+              {"kind", "callback"},
+              {"phone", "819-555-0100"},
+              {"preferred_time", "demain matin"}});
+  CHECK(w.out.Last(v, "followup.created")["kind"] == "callback");
+  std::string id = w.ConversationOf(v);
+  CHECK(w.repo->FindConversation(id).value()->state == ConversationState::kCallbackRequested);
+  auto items = w.repo->OpenFollowUps({"general"}).value();
+  REQUIRE(items.size() == 1);
+  CHECK(items[0].phone == "819-555-0100");
+
+  // Agents of the queue list and complete it; others cannot.
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  Agent bob = w.AddAgent("bob@demo", {"complaints"}, {"fr"}, {"complaints"});
+  ConnId ca = w.ConnectAgent(alice, false);
+  ConnId cb = w.ConnectAgent(bob, false);
+  w.Frame(ca, {{"type", "followup.list"}});
+  CHECK(w.out.Last(ca, "followup.items")["items"].size() == 1);
+  w.Frame(cb, {{"type", "followup.complete"}, {"id", items[0].id}});
+  CHECK(w.out.Last(cb, "error")["code"] == "not_found");
+  w.Frame(ca, {{"type", "followup.complete"}, {"id", items[0].id}});
+  CHECK(w.out.Last(ca, "followup.completed")["id"] == items[0].id);
+  CHECK(w.repo->OpenFollowUps({"general"}).value().empty());
+}
+
+TEST_CASE("outside business hours the visitor can leave a message") {
+  Config config = TestConfig();
+  auto parsed = ParseConfig(R"({"queues": [{"id": "general", "hours": {"utc_offset": "-05:00",
+                              "mon": ["08:30-17:00"]}}]})");
+  REQUIRE(parsed.ok());
+  config.queues = parsed.value().queues;
+  World w(config);  // Monday 10:00 UTC = 05:00 local: closed
+  ConnId v = w.Handoff({{"queue", "general"}});
+  CHECK(w.out.Last(v, "conversation.unavailable")["reason"] == "closed");
+  w.Frame(v, {{"type", "message.create"}, {"client_id", "x"}, {"text", "allo?"}});
+  CHECK(w.out.Last(v, "error")["code"] == "invalid_state");
+  w.Frame(v, {{"type", "followup.request"},
+              {"kind", "message"},
+              {"contact", "a@example.ca"},
+              {"text", "Rappelez-moi"}});
+  CHECK(w.out.Last(v, "followup.created")["kind"] == "message");
+  CHECK(w.repo->FindConversation(w.ConversationOf(v)).value()->state ==
+        ConversationState::kMessageLeft);
+  // At 14:00 UTC (09:00 local) the queue is open.
+  w.clock.Advance(4 * 3600 * 1000);
+  ConnId v2 = w.Handoff({{"queue", "general"}});
+  CHECK(w.out.Count(v2, "conversation.unavailable") == 0);
+  CHECK(w.out.Last(v2, "queue.position")["position"] == 1);
+}
+
+TEST_CASE("reconnect replays missed messages; a wrong token is refused") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  std::string token = w.out.Last(v, "conversation.created")["token"];
+  w.Accept(agent, id);
+  w.Frame(v, {{"type", "message.create"}, {"client_id", "v1"}, {"text", "un"}});
+  int64_t seen = w.out.Last(v, "message.ack")["seq"];
+  w.hub->Disconnected(v);
+  w.Drain();
+  CHECK(w.out.Last(agent, "presence")["visitor_online"] == false);
+  for (int i = 0; i < 3; ++i) {
+    w.Frame(agent, {{"type", "message.create"},
+                    {"conversation_id", id},
+                    {"client_id", "a" + std::to_string(i)},
+                    {"text", "réponse " + std::to_string(i)}});
+  }
+  ConnId bad = w.ConnectVisitor();
+  w.Frame(bad, {{"type", "conversation.resume"}, {"conversation_id", id}, {"token", "wrong"}});
+  CHECK(w.out.Last(bad, "error")["code"] == "unauthenticated");
+  ConnId back = w.ConnectVisitor();
+  w.Frame(back, {{"type", "conversation.resume"},
+                 {"conversation_id", id},
+                 {"token", token},
+                 {"last_seq", seen}});
+  auto replay = w.out.Of(back, "message.created");
+  REQUIRE(replay.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    CHECK(replay[i]["seq"] == seen + 1 + i);
+    CHECK(replay[i]["text"] == "réponse " + std::to_string(i));
+  }
+  CHECK(w.out.Last(back, "conversation.state")["state"] == "assigned");
+  CHECK(w.out.Last(back, "conversation.state")["last_seq"] == seen + 3);
+}
+
+TEST_CASE("agents cannot read or write another queue's conversation") {
+  World w;
+  Agent gen = w.AddAgent("gen@demo", {"general"});
+  Agent comp = w.AddAgent("comp@demo", {"complaints"}, {"fr", "en"}, {"complaints"});
+  ConnId cg = w.ConnectAgent(gen);
+  ConnId cc = w.ConnectAgent(comp);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  w.Frame(cc, {{"type", "conversation.view"}, {"conversation_id", id}});
+  CHECK(w.out.Last(cc, "error")["code"] == "forbidden");
+  CHECK(w.out.Count(cc, "conversation.detail") == 0);
+  w.Frame(cc, {{"type", "message.create"},
+               {"conversation_id", id},
+               {"client_id", "x"},
+               {"text", "intrusion"}});
+  CHECK(w.out.Last(cc, "error")["code"] == "forbidden");
+  w.Frame(cc, {{"type", "note.create"},
+               {"conversation_id", id},
+               {"client_id", "x"},
+               {"text", "intrusion"}});
+  CHECK(w.out.Last(cc, "error")["code"] == "forbidden");
+  w.Frame(cg, {{"type", "conversation.view"}, {"conversation_id", id}});
+  CHECK(w.out.Last(cg, "conversation.detail")["conversation_id"] == id);
+  // The snapshot of each agent lists only its queues.
+  CHECK(w.out.Last(cg, "queue.snapshot")["waiting"].size() == 1);
+  CHECK(w.out.Last(cc, "queue.snapshot")["waiting"].size() == 0);
+}
+
+TEST_CASE("a queued visitor who never comes back is abandoned") {
+  World w;
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  w.hub->Disconnected(v);
+  w.Tick(59000);
+  CHECK(w.repo->FindConversation(id).value()->state == ConversationState::kQueued);
+  w.Tick(2000);
+  CHECK(w.repo->FindConversation(id).value()->state == ConversationState::kAbandoned);
+}
+
+TEST_CASE("after a restart queued conversations are routed again") {
+  World w;
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  w.repo->Flush();
+  w.hub = nullptr;
+  w.MakeHub();
+  ConnId agent = w.ConnectAgent(alice);
+  CHECK(w.OfferOf(agent) == id);
+}
+
+TEST_CASE("disabling an agent closes its connections and requeues its chats") {
+  World w;
+  Agent a = w.AddAgent("a@demo", {"general"});
+  Agent b = w.AddAgent("b@demo", {"general"});
+  ConnId ca = w.ConnectAgent(a);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  w.Accept(ca, id);
+  w.hub->DisableAgent(a.id);
+  w.Drain();
+  REQUIRE(w.out.closed.size() == 1);
+  CHECK(w.out.closed[0] == ca);
+  CHECK(w.out.Count(v, "agent.left") == 1);
+  ConnId cb = w.ConnectAgent(b);
+  CHECK(w.OfferOf(cb) == id);
+}
+
+// A minimal SuggestionSource: proposes the answer whose keyword appears in the
+// visitor's last message (what the engine-backed source will do properly).
+class KeywordSuggestions : public SuggestionSource {
+ public:
+  std::vector<Suggestion> Suggest(const Conversation&, const std::vector<Message>& messages,
+                                  int limit) override {
+    ++calls;
+    for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
+      if (it->author != AuthorKind::kVisitor) continue;
+      if (it->text.find("passeport") != std::string::npos && limit > 0) {
+        return {{"passport-renewal", "Renouveler un passeport", "Voici comment…", 0.9}};
+      }
+      break;
+    }
+    return {};
+  }
+  int calls = 0;
+};
+
+TEST_CASE("suggested answers come from the seam when one is set") {
+  World w;
+  KeywordSuggestions source;
+  w.hub->SetSuggestionSource(&source);
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  ConnId v = w.Handoff(
+      {{"queue", "general"},
+       {"transcript", json::array({{{"author", "visitor"}, {"text", "mon passeport expire"}}})}});
+  w.Accept(agent, w.ConversationOf(v));
+  json assigned = w.out.Last(agent, "conversation.assigned");
+  REQUIRE(assigned["suggestions"].size() == 1);
+  CHECK(assigned["suggestions"][0]["id"] == "passport-renewal");
+  CHECK(source.calls >= 1);
+  w.hub->SetSuggestionSource(nullptr);
+  w.Frame(agent, {{"type", "conversation.view"}, {"conversation_id", w.ConversationOf(v)}});
+  CHECK(w.out.Last(agent, "conversation.detail")["suggestions"].empty());
+}
+
+TEST_CASE("too many hand-offs from one address are refused") {
+  Config config = TestConfig();
+  config.limits.new_conversations_per_ip_per_minute = 2;
+  World w(config);
+  w.Handoff({});
+  w.Handoff({});
+  ConnId third = w.Handoff({});
+  CHECK(w.out.Last(third, "error")["code"] == "rate_limited");
+  w.clock.Advance(61000);
+  ConnId fourth = w.Handoff({});
+  CHECK(w.out.Count(fourth, "conversation.created") == 1);
+}
+
+}  // namespace
+}  // namespace relais::server

@@ -1,0 +1,90 @@
+// The agent console in headless Chromium against the real server: sign in,
+// receive an offer, accept, read the context, reply; user text is rendered as
+// text; no console errors; axe-core finds no serious accessibility violation.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { PASSWORD, Server, handoff } from './harness.mjs';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const chromiumPath = process.env.RELAIS_CHROMIUM ?? '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+
+describe('agent console', { skip: !existsSync(chromiumPath) && 'no chromium' }, () => {
+  let server;
+  let browser;
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    server = new Server({}, { agents: [{ email: 'agent@test', name: 'Agent Test',
+                                         queues: ['general', 'passports'],
+                                         skills: ['passports'] }] });
+    cpSync(path.join(repoRoot, 'web/console'), path.join(server.config.web_dir, 'console'),
+           { recursive: true });
+    await server.start();
+    browser = await chromium.launch({ executablePath: chromiumPath,
+                                      args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await server.cleanup();
+  });
+
+  test('sign in, accept an offer, see the context, reply', async () => {
+    // CSP bypassed on purpose: the textContent check must hold without it, and
+    // axe-core is injected inline (the CSP header itself is checked in http.test.mjs).
+    const page = await browser.newPage({ locale: 'en-CA', bypassCSP: true });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // HTTP statuses are not script errors (/api/me answers 401 before sign-in).
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+        errors.push(m.text());
+      }
+    });
+    await page.goto(server.url('/console/'));
+    await page.getByLabel('Email').fill('agent@test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Connected').waitFor({ timeout: 10000 });
+    assert.equal(await page.locator('#signin').isVisible(), false);
+    await page.locator('#status').selectOption('available');
+
+    const hostile = '<img src=x onerror="window.pwned=1">';
+    const v = await handoff(server, {
+      queue: 'general', language: 'en', reason: 'asked_for_human',
+      page_url: 'https://example.ca/passport', entities: { city: 'Gatineau' },
+      transcript: [{ author: 'visitor', text: hostile }, { author: 'bot', text: 'See this page.' }],
+    });
+    await page.locator('#offer').waitFor({ state: 'visible', timeout: 10000 });
+    await page.getByRole('button', { name: 'Accept' }).click();
+    const column = page.locator('article.conversation');
+    await column.waitFor({ timeout: 10000 });
+    await column.getByText('https://example.ca/passport').waitFor();
+    await column.getByText('city: Gatineau').waitFor();
+    await column.getByText(hostile).waitFor();  // shown as text, not parsed
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+
+    v.client.send({ type: 'message.create', client_id: 'v1', text: 'Hello?' });
+    await column.getByText('Hello?').waitFor();
+    await column.getByLabel('Reply to the visitor').fill('Hi, how can I help?');
+    await column.getByRole('button', { name: 'Send' }).click();
+    const reply = await v.client.next('message.created', (m) => m.author === 'agent', 5000);
+    assert.equal(reply.text, 'Hi, how can I help?');
+
+    // Accessibility: no serious or critical axe-core violation.
+    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const result = await page.evaluate(async () => window.axe.run(document, {
+      resultTypes: ['violations'] }));
+    const serious = result.violations.filter((x) => ['serious', 'critical'].includes(x.impact));
+    assert.deepEqual(serious.map((x) => `${x.id}: ${x.nodes.length}`), []);
+
+    await column.locator('select.outcome').selectOption('resolved');
+    await column.getByRole('button', { name: 'Close', exact: true }).click();
+    assert.equal((await v.client.next('conversation.closed')).outcome, 'resolved');
+    assert.deepEqual(errors, []);
+    v.client.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,206 @@
+// Test harness: starts the real relais-server binary on a free loopback port
+// with a temp data dir, creates agents with its CLI, and speaks the protocol
+// over real WebSockets. Every wait is bounded in time.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+
+export const BIN = process.env.RELAIS_SERVER_BIN;
+if (!BIN) throw new Error('RELAIS_SERVER_BIN must point at the relais-server binary');
+
+export const WIDGET_ORIGIN = 'http://widget.test';
+export const PASSWORD = 'correct horse battery';
+
+const DEFAULT_QUEUES = [
+  { id: 'general', name: { fr: 'Général', en: 'General' }, languages: ['fr', 'en'] },
+  { id: 'passports', name: { fr: 'Passeports', en: 'Passports' }, skills: ['passports'],
+    languages: ['fr', 'en'] },
+  { id: 'complaints', name: { fr: 'Plaintes', en: 'Complaints' }, skills: ['complaints'],
+    languages: ['fr', 'en'] },
+];
+
+export function addAgent(dataDir, email, { queues = ['general'], languages = ['fr', 'en'],
+                                            skills = [], name } = {}) {
+  const args = ['user', 'add', '--data', dataDir, email, '--queues', queues.join(','),
+                '--languages', languages.join(',')];
+  if (skills.length) args.push('--skills', skills.join(','));
+  if (name) args.push('--name', name);
+  const r = spawnSync(BIN, args, { input: PASSWORD + '\n', encoding: 'utf8', timeout: 20000 });
+  if (r.status !== 0) throw new Error(`user add ${email}: ${r.stderr}`);
+}
+
+export class Server {
+  constructor(overrides = {}, { agents = [] } = {}) {
+    this.dir = mkdtempSync(path.join(tmpdir(), 'relais-it-'));
+    this.dataDir = path.join(this.dir, 'data');
+    this.configFile = path.join(this.dir, 'config.json');
+    this.config = {
+      listen: '127.0.0.1:0',
+      data_dir: this.dataDir,
+      web_dir: path.join(this.dir, 'web'),
+      allowed_origins: [WIDGET_ORIGIN],
+      queues: DEFAULT_QUEUES,
+      offer_timeout_seconds: 30,
+      limits: { messages_per_second: 1000, burst: 1000 },
+      ...overrides,
+    };
+    writeFileSync(this.configFile, JSON.stringify(this.config));
+    for (const a of agents) addAgent(this.dataDir, a.email, a);
+    this.proc = null;
+  }
+
+  // Starts (or restarts) the server; resolves once it prints its port.
+  async start(extraArgs = []) {
+    this.proc = spawn(BIN, ['--config', this.configFile, ...extraArgs],
+                      { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.stderr = '';
+    this.proc.stderr.on('data', (d) => { this.stderr += d; });
+    this.port = await new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error('server did not start: ' + this.stderr)),
+                               15000);
+      this.proc.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      });
+      this.proc.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code}): ${this.stderr}`));
+      });
+    });
+    this.origin = `http://127.0.0.1:${this.port}`;
+    return this;
+  }
+
+  url(p) { return `${this.origin}${p}`; }
+
+  async stop(signal = 'SIGTERM') {
+    if (!this.proc || this.proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.proc.once('exit', resolve));
+    this.proc.kill(signal);
+    await withTimeout(exited, 10000, 'server exit');
+  }
+
+  // Stops gracefully (exercises the SIGTERM path) and fails on sanitizer
+  // reports when the binary was built with RELAIS_SANITIZE.
+  async cleanup() {
+    try {
+      await this.stop('SIGTERM');
+    } finally {
+      await this.stop('SIGKILL');
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+    if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(this.stderr ?? '')) {
+      throw new Error('sanitizer report from relais-server:\n' + this.stderr);
+    }
+  }
+
+  async login(email, password = PASSWORD) {
+    const res = await fetch(this.url('/api/login'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.origin },
+      body: JSON.stringify({ email, password }),
+    });
+    const body = await res.json();
+    const cookie = (res.headers.get('set-cookie') || '').split(';')[0];
+    return { status: res.status, body, cookie, setCookie: res.headers.get('set-cookie') };
+  }
+
+  async visitor({ origin = WIDGET_ORIGIN } = {}) {
+    return Client.connect(`ws://127.0.0.1:${this.port}/ws`, { origin });
+  }
+
+  // Signs in and opens an agent connection; `available` sends agent.status.
+  async agent(email, { available = true } = {}) {
+    const { cookie, status } = await this.login(email);
+    if (status !== 200) throw new Error(`login ${email}: ${status}`);
+    const c = await Client.connect(`ws://127.0.0.1:${this.port}/ws?role=agent`,
+                                   { origin: this.origin, headers: { cookie } });
+    await c.next('hello');
+    if (available) {
+      c.send({ type: 'agent.status', status: 'available' });
+      await c.next('agent.state', (f) => f.status === 'available');
+    }
+    return c;
+  }
+}
+
+export function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timeout: ${what}`)), ms); }),
+  ]);
+}
+
+// A WebSocket client that records every frame and waits for matching ones.
+export class Client {
+  static connect(url, { origin, headers = {} } = {}) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { origin, headers, handshakeTimeout: 5000 });
+      const c = new Client(ws);
+      ws.once('open', () => resolve(c));
+      ws.once('unexpected-response', (req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  constructor(ws) {
+    this.ws = ws;
+    this.frames = [];
+    this.used = new Set();  // indexes of frames already returned by next()
+    this.waiters = [];
+    this.closed = new Promise((resolve) => ws.once('close', (code, reason) =>
+      resolve({ code, reason: String(reason) })));
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data));
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => !w.check());
+    });
+  }
+
+  send(obj) { this.ws.send(typeof obj === 'string' ? obj : JSON.stringify(obj)); }
+
+  all(type) { return this.frames.filter((f) => f.type === type); }
+
+  // The next not-yet-consumed frame of `type` that satisfies `pred`.
+  next(type, pred = () => true, ms = 5000) {
+    return withTimeout(new Promise((resolve) => {
+      const w = {
+        check: () => {
+          for (let i = 0; i < this.frames.length; i++) {
+            const f = this.frames[i];
+            if (!this.used.has(i) && f.type === type && pred(f)) {
+              this.used.add(i);
+              resolve(f);
+              return true;
+            }
+          }
+          return false;
+        },
+      };
+      if (!w.check()) this.waiters.push(w);
+    }), ms, `frame ${type}`);
+  }
+
+  // Resolves true if no frame of `type` (matching pred) arrives within `ms`.
+  async none(type, pred = () => true, ms = 500) {
+    const before = this.frames.filter((f) => f.type === type && pred(f)).length;
+    await new Promise((r) => setTimeout(r, ms));
+    return this.frames.filter((f) => f.type === type && pred(f)).length === before;
+  }
+
+  close() { this.ws.close(); }
+}
+
+// Hands off from a new visitor connection; returns { client, id, token }.
+export async function handoff(server, body = {}) {
+  const client = await server.visitor();
+  await client.next('hello');
+  client.send({ type: 'conversation.handoff', language: 'fr', ...body });
+  const created = await client.next('conversation.created');
+  return { client, id: created.conversation_id, token: created.token };
+}
