@@ -1,0 +1,120 @@
+// How the widget renders engine decisions (web/widget/app/messages-view.js),
+// bundled from source and run in a blank page: answers with follow-up chips and
+// other ways to get help, clarifications with suggestion chips, hand-off cards,
+// and the actions wired to the chips and buttons.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { kTestTimeoutMs, launchBrowser, repoRoot } from './browser.mjs';
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  const bundle = await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'web/widget/app/messages-view.js')],
+    bundle: true, write: false, format: 'iife', globalName: 'view',
+  });
+  await page.setContent('<!doctype html><body></body>');
+  await page.addScriptTag({ content: bundle.outputFiles[0].text });
+});
+after(async () => {
+  await browser?.close();
+});
+
+const entry = {
+  id: 'passport-renewal', title: 'Renew your passport',
+  answer_markdown: 'Renew with 2 [photos](entry:passport-photos). See the [fees](entry:passport-fees).',
+  follow_ups: [{ id: 'passport-fees', title: 'Passport fees' }, { id: 'passport-processing-times', title: 'Processing times' }],
+  alternatives: [{ kind: 'phone', value: '1-800-555-0110', label: 'Passport line' }],
+  queue: 'passports', skill: 'passports', priority: 'normal',
+};
+
+// Renders `turn` and returns {text, chips, links, buttons, actions} after clicking `click` (a button label).
+function render(turn, ui, click) {
+  return page.evaluate(({ turn, ui, click }) => {
+    const actions = [];
+    const node = window.view.renderTurn(turn, 3, ui, {
+      onChip: (chip) => actions.push(['chip', chip.id, chip.title, chip.language]),
+      onFeedback: (index, value) => actions.push(['feedback', index, value]),
+      onPerson: (reason) => actions.push(['person', reason]),
+    });
+    document.body.replaceChildren(node);
+    if (click) [...node.querySelectorAll('button')].find((b) => b.textContent === click).click();
+    return {
+      lang: node.getAttribute('lang'), turn: node.dataset.turn,
+      text: node.textContent,
+      chips: [...node.querySelectorAll('.chip')].map((c) => c.textContent),
+      links: [...node.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      buttons: [...node.querySelectorAll('button')].map((b) => b.getAttribute('aria-label') || b.textContent),
+      actions,
+    };
+  }, { turn, ui, click });
+}
+
+test('an answer: title, Markdown, follow-up chips (entry links included, no duplicates), other ways, feedback', { timeout: kTestTimeoutMs }, async () => {
+  const turn = { kind: 'bot', feedback: null, alternatives: entry.alternatives,
+    result: { decision: 'answer', language: 'en', entry } };
+  const out = await render(turn, 'en', 'Passport fees');
+  assert.equal(out.turn, '3');
+  assert.match(out.text, /^Automated assistant said: Renew your passport/);
+  assert.deepEqual(out.chips, ['Passport fees', 'Processing times', 'photos']);
+  assert.deepEqual(out.links, ['tel:18005550110']);
+  assert.deepEqual(out.buttons, ['Passport fees', 'Processing times', 'photos', 'Yes, this answer was helpful',
+    'No, this answer was not helpful']);
+  assert.deepEqual(out.actions, [['chip', 'passport-fees', 'Passport fees', 'en']]);
+  const feedback = await render(turn, 'en', 'No');
+  assert.deepEqual(feedback.actions, [['feedback', 3, 'no']]);
+  const given = await render({ ...turn, feedback: 'no' }, 'en');
+  assert.match(given.text, /Thank you for telling us\./);
+});
+
+test('an answer in the other language says so and carries its lang', { timeout: kTestTimeoutMs }, async () => {
+  const out = await page.evaluate((e) => {
+    const node = window.view.renderTurn({ kind: 'bot', result: { decision: 'answer', language: 'fr', entry: e } }, 0, 'en',
+      { onChip() {}, onFeedback() {}, onPerson() {} });
+    return { other: node.querySelector('.other-language').textContent, lang: node.querySelector('.answer').lang };
+  }, entry);
+  assert.deepEqual(out, { other: 'This answer is in French.', lang: 'fr' });
+});
+
+test('a clarification offers the suggestions as chips and a way out to a person', { timeout: kTestTimeoutMs }, async () => {
+  const turn = { kind: 'bot', result: { decision: 'clarify', language: 'fr', entry: null,
+    suggestions: [{ id: 'passport-renewal', title: 'Renouveler votre passeport', confidence: 0.4 },
+      { id: 'passport-apply-adult', title: 'Première demande de passeport', confidence: 0.3 }] } };
+  const out = await render(turn, 'fr', 'Aucun de ces sujets');
+  assert.match(out.text, /Votre question porte-t-elle sur l'un de ces sujets\?/);
+  assert.deepEqual(out.chips, ['Renouveler votre passeport', 'Première demande de passeport', 'Aucun de ces sujets']);
+  assert.deepEqual(out.actions, [['person', 'low_confidence']]);
+  const chosen = await render(turn, 'fr', 'Renouveler votre passeport');
+  assert.deepEqual(chosen.actions, [['chip', 'passport-renewal', 'Renouveler votre passeport', 'fr']]);
+});
+
+test('a hand-off card: the reason in plain language, the emergency line, the live state, other ways', { timeout: kTestTimeoutMs }, async () => {
+  const alternatives = [{ kind: 'phone', value: '1-800-555-0100', label: 'General enquiries' },
+    { kind: 'form', value: 'https://harbourline.example/contact', label: 'Contact us online' },
+    { kind: 'address', value: '100 Harbour Street', label: '' }];
+  const sensitive = await render({ kind: 'handoff', reason: 'sensitive_topic', live: 'unavailable', alternatives }, 'en');
+  assert.match(sensitive.text, /This sounds important\. A person is the best one to help you\./);
+  assert.match(sensitive.text, /If you or someone else is in immediate danger, call 911\./);
+  assert.match(sensitive.text, /Live chat with an agent is not available in this window at the moment\. You can reach a person in these ways:/);
+  assert.deepEqual(sensitive.links, ['tel:18005550100', 'https://harbourline.example/contact']);
+  const queued = await render({ kind: 'handoff', reason: 'out_of_scope', live: 'queued', alternatives }, 'fr');
+  assert.match(queued.text, /Je ne peux pas répondre à cette question ici/);
+  assert.match(queued.text, /Vous êtes en file d'attente/);
+  assert.doesNotMatch(queued.text, /911/);
+  const unknownReason = await render({ kind: 'handoff', reason: 'something_new', live: 'unavailable', alternatives: [] }, 'en');
+  assert.match(unknownReason.text, /Please use the contact information on this website\./);
+});
+
+test('agent messages and notices render their text as text', { timeout: kTestTimeoutMs }, async () => {
+  const agent = await render({ kind: 'agent', name: 'Françoise', text: '<img src=x onerror=alert(1)> Bonjour' }, 'fr');
+  assert.match(agent.text, /Françoise, agent, a dit : <img src=x onerror=alert\(1\)> Bonjour/);
+  const notice = await render({ kind: 'notice', key: 'live_agent_joined', params: { name: 'Françoise' } }, 'fr');
+  assert.equal(notice.text, 'Avis : Françoise a rejoint la conversation.');
+  const hasImages = await page.evaluate(() => document.querySelectorAll('img').length);
+  assert.equal(hasImages, 0);
+});

@@ -1,0 +1,32 @@
+// Size budgets of the shipped widget (web/README.md), measured on the minified
+// build in build/web: the loader every host page downloads, and the widget app
+// downloaded on the first open (the engine and the knowledge base come after,
+// cached for offline use).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { requireWebBuild, webRoot } from './browser.mjs';
+
+const kLoaderBudget = 3 * 1024;
+const kAppBudget = 50 * 1024;
+
+const gzipSize = async (file) => gzipSync(await readFile(path.join(webRoot, file)), { level: 9 }).length;
+
+test('the loader is at most 3 KB gzipped', async () => {
+  requireWebBuild();
+  const size = await gzipSize('relais.js');
+  console.log(`# relais.js: ${size} bytes gzipped (budget ${kLoaderBudget})`);
+  assert.ok(size <= kLoaderBudget, `relais.js is ${size} bytes gzipped`);
+});
+
+test('the widget app (HTML, JS, CSS, worker, service worker) is at most 50 KB gzipped', async () => {
+  requireWebBuild();
+  const files = (await readdir(path.join(webRoot, 'widget'))).filter((f) => /\.(html|js|css)$/.test(f));
+  assert.ok(files.includes('index.html') && files.includes('sw.js'), `unexpected widget files: ${files}`);
+  let total = 0;
+  for (const file of files) total += await gzipSize(path.join('widget', file));
+  console.log(`# widget app: ${total} bytes gzipped (budget ${kAppBudget})`);
+  assert.ok(total <= kAppBudget, `the widget app is ${total} bytes gzipped`);
+});
