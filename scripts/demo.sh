@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# `make demo`: start what Relais has so far and say what was started.
+# `make demo`: start relais-server on its embedded SQLite with the demo knowledge
+# base (built by `make web` into build/web-kb/demo.sqlite), the demo host pages
+# with the widget, and the agent console with a demo agent account. The server
+# prints the URLs and the demo agent's password (a new one at each start).
+#
+#   RELAIS_DEMO_PORT=9090 make demo     another port (default 8080)
+#   RELAIS_DEMO_DATA=DIR make demo      another data directory (default build/demo-data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x build/bin/relais-server ]; then
-  echo "demo: relais-server is not built yet (it arrives with the server issue)."
-  echo "demo: what exists is the toolchain; checking it end to end in WebAssembly:"
-  node --test tests/wasm/toolchain_smoke.test.mjs | grep -E '^# (pass|fail)'
-  exit 0
-fi
+port=${RELAIS_DEMO_PORT:-8080}
+data=${RELAIS_DEMO_DATA:-build/demo-data}
+kb=build/web-kb/demo.sqlite
+
+for needed in build/bin/relais-server "$kb" build/web/relais.js build/web/console/index.html; do
+  [ -e "$needed" ] || { echo "demo: $needed is missing: run 'make' first" >&2; exit 1; }
+done
+
+echo "demo: starting relais-server with the demo knowledge base ($kb)"
+echo "demo: conversations and agents are stored in $data; stop with Ctrl-C"
+exec build/bin/relais-server --demo --listen "127.0.0.1:$port" --data "$data" --kb "$kb"

@@ -35,18 +35,29 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!InitCrypto()) return 1;
+  std::string demo_password;
   if (config.value().demo) {
     auto password = cli::EnsureDemoAgent(config.value());
     if (!password.ok()) {
       std::cerr << "relais-server: " << password.status().message() << "\n";
       return 1;
     }
-    std::cout << "demo data in " << config.value().data_dir << "\n"
-              << "demo agent: agent@demo / " << password.value() << "\n";
+    demo_password = password.value();
+    std::cout << "demo data in " << config.value().data_dir << "\n";
   }
   Status s = RunServer(config.value(), [&](uint16_t port) {
-    std::cout << "relais-server listening on http://" << config.value().listen_host << ":" << port
-              << "/ (console: /console/)" << std::endl;
+    const std::string base =
+        "http://" + config.value().listen_host + ":" + std::to_string(port) + "/";
+    std::cout << "relais-server listening on " << base << "\n";
+    if (config.value().demo) {
+      std::cout << "  demo page (English): " << base << "demo/\n"
+                << "  demo page (French):  " << base << "demo/fr/\n"
+                << "  agent console:       " << base << "console/"
+                << "   sign in as agent@demo / " << demo_password << "\n";
+    } else {
+      std::cout << "  agent console: " << base << "console/\n";
+    }
+    std::cout << std::flush;
   });
   if (!s.ok()) {
     std::cerr << "relais-server: " << s.message() << "\n";
