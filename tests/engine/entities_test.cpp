@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "random_text.h"
+
 namespace relais::engine {
 namespace {
 
@@ -51,60 +53,7 @@ void ExpectNone(const std::string& text) {
   CHECK(found.empty());
 }
 
-// Deterministic random text mixing ASCII, accented letters, digits, punctuation,
-// emoji and invalid bytes.
-std::string RandomText(std::mt19937& rng) {
-  static constexpr std::string_view kPieces[] = {"a",
-                                                 "e",
-                                                 "K1A",
-                                                 " ",
-                                                 "0",
-                                                 "9",
-                                                 "-",
-                                                 "/",
-                                                 "(",
-                                                 ")",
-                                                 "+",
-                                                 "@",
-                                                 ".",
-                                                 ",",
-                                                 "!",
-                                                 "?",
-                                                 "'",
-                                                 "é",
-                                                 "É",
-                                                 "à",
-                                                 "ç",
-                                                 "œ",
-                                                 "’",
-                                                 "😀",
-                                                 "\xff",
-                                                 "\xc3",
-                                                 "\xe2\x82",
-                                                 "\xed\xa0\x80",
-                                                 "agent",
-                                                 "parler",
-                                                 "mars",
-                                                 "$",
-                                                 "€",
-                                                 "call me",
-                                                 "useless",
-                                                 "urgence",
-                                                 "613",
-                                                 "555",
-                                                 "0199",
-                                                 "2026",
-                                                 std::string_view("\0", 1),
-                                                 "\n",
-                                                 "\t",
-                                                 "qu'",
-                                                 "l'"};
-  std::uniform_int_distribution<std::size_t> length(0, 120);
-  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
-  std::string text;
-  for (std::size_t n = length(rng); n > 0; --n) text += kPieces[piece(rng)];
-  return text;
-}
+using testing::RandomText;
 
 TEST_CASE("e-mail addresses are found and lowercased") {
   ExpectOne("mon courriel est Jean.Tremblay@Example.CA merci", "email", "jean.tremblay@example.ca",

@@ -4,21 +4,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  hostPage, kTestTimeoutMs, launchBrowser, launcher, openHostPage, startRelais, widgetFrame,
+  hostPage, kTestTimeoutMs, launcher, openHostPage, startRelaisAndBrowser, stopRelaisAndBrowser, widgetFrame,
 } from './browser.mjs';
 import { axe } from './axe.mjs';
 
 let browser;
 let relais;
 
-before(async () => {
-  relais = await startRelais();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await relais?.stop();
-});
+before(async () => { ({ relais, browser } = await startRelaisAndBrowser()); });
+after(() => stopRelaisAndBrowser({ relais, browser }));
 
 test('axe finds no violation on the closed launcher (English and French)', { timeout: kTestTimeoutMs }, async () => {
   for (const lang of ['en', 'fr']) {

@@ -35,6 +35,16 @@ export async function startRelais() {
   return new StaticServer({ root: webRoot }).start();
 }
 
+// What most browser test files share: the Relais stand-in and one browser.
+export async function startRelaisAndBrowser() {
+  return { relais: await startRelais(), browser: await launchBrowser() };
+}
+
+export async function stopRelaisAndBrowser({ relais, browser }) {
+  await browser?.close();
+  await relais?.stop();
+}
+
 // A host page origin with the given pages ({'/': html, ...}); headers(urlPath) adds response headers.
 export async function startHost(pages, headers) {
   return new StaticServer({ pages, headers }).start();

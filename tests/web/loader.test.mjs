@@ -4,20 +4,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, hostPage, kTestTimeoutMs, launchBrowser, launcher, startHost, startRelais, watchErrors, widgetFrame,
+  eventually, hostPage, kTestTimeoutMs, launcher, startHost, startRelaisAndBrowser, stopRelaisAndBrowser, watchErrors, widgetFrame,
 } from './browser.mjs';
 
 let browser;
 let relais;
 
-before(async () => {
-  relais = await startRelais();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await relais?.stop();
-});
+before(async () => { ({ relais, browser } = await startRelaisAndBrowser()); });
+after(() => stopRelaisAndBrowser({ relais, browser }));
 
 // Opens `html` on a fresh host origin; returns {page, host, errors, context}.
 async function open(html, options = {}) {

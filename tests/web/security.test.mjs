@@ -6,21 +6,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import {
-  eventually, hostPage, kTestTimeoutMs, launchBrowser, launcher, openHostPage, repoRoot, startHost, startRelais,
+  eventually, hostPage, kTestTimeoutMs, launcher, openHostPage, repoRoot, startHost, startRelaisAndBrowser, stopRelaisAndBrowser,
   widgetFrame,
 } from './browser.mjs';
 
 let browser;
 let relais;
 
-before(async () => {
-  relais = await startRelais();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await relais?.stop();
-});
+before(async () => { ({ relais, browser } = await startRelaisAndBrowser()); });
+after(() => stopRelaisAndBrowser({ relais, browser }));
 
 test('a message containing HTML shows as text and runs nothing', { timeout: kTestTimeoutMs }, async () => {
   const { page, errors, close } = await openHostPage(browser, hostPage(relais.origin));

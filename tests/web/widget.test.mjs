@@ -5,20 +5,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, focusIn, hostPage, kTestTimeoutMs, launchBrowser, launcher, openHostPage, startRelais, tabTo, widgetFrame,
+  eventually, focusIn, hostPage, kTestTimeoutMs, launcher, openHostPage, startRelaisAndBrowser, stopRelaisAndBrowser, tabTo, widgetFrame,
 } from './browser.mjs';
 
 let browser;
 let relais;
 
-before(async () => {
-  relais = await startRelais();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await relais?.stop();
-});
+before(async () => { ({ relais, browser } = await startRelaisAndBrowser()); });
+after(() => stopRelaisAndBrowser({ relais, browser }));
 
 const isOpen = (page) => page.locator('[data-relais] .frame').evaluate((f) => getComputedStyle(f).visibility === 'visible');
 const eventNames = (page) => page.evaluate(() => window.events.map((e) => e.name));
