@@ -14,6 +14,16 @@ namespace code = protocol::code;
 
 namespace {
 constexpr int kDetailLimit = 2000;
+constexpr int kSuggestionsShown = 3;  // with a conversation
+constexpr int kSearchResultsShown = 5;  // for an agent's search
+
+json SuggestionsJson(const std::vector<Suggestion>& suggestions) {
+  json out = json::array();
+  for (const Suggestion& s : suggestions) {
+    out.push_back({{"id", s.id}, {"title", s.title}, {"text", s.text}, {"score", s.score}});
+  }
+  return out;
+}
 }  // namespace
 
 Hub::Hub(const Config& config, Repository& repo, const Clock& clock, Outbox& outbox, Post post)
@@ -147,6 +157,8 @@ void Hub::HandleFrame(ConnId conn, const protocol::ClientFrame& f) {
       OnFollowUpList(conn);
     else if (t == type::kFollowUpComplete)
       OnFollowUpComplete(conn, b);
+    else if (t == type::kKbSearch)
+      OnKbSearch(conn, b);
     else
       Error(conn, code::kNotAllowed, t + " is not allowed for agents", t);
   }
@@ -300,15 +312,27 @@ json Hub::Detail(const Conversation& c, bool include_notes) const {
     }
   }
   out["messages"] = std::move(messages);
-  json suggestions = json::array();
-  if (suggestions_ && ms.ok()) {
-    for (const Suggestion& s : suggestions_->Suggest(c, ms.value(), 3)) {
-      suggestions.push_back(
-          {{"id", s.id}, {"title", s.title}, {"text", s.text}, {"score", s.score}});
-    }
-  }
-  out["suggestions"] = std::move(suggestions);
+  out["suggestions"] = suggestions_ && ms.ok()
+                           ? SuggestionsJson(suggestions_->Suggest(c, ms.value(), kSuggestionsShown))
+                           : json::array();
   return out;
+}
+
+void Hub::OnKbSearch(ConnId conn, const json& b) {
+  AgentLive* a = AgentOf(conn);
+  if (!a) return;
+  if (!suggestions_) {
+    return Error(conn, code::kUnavailable, "no knowledge base is loaded (--kb)", type::kKbSearch);
+  }
+  const std::string& query = b["query"].get_ref<const std::string&>();
+  std::string language =
+      b.value("language", a->agent.languages.empty() ? std::string("fr") : a->agent.languages[0]);
+  outbox_.Send(conn, type::kKbResults,
+               {{"query", query},
+                {"language", language},
+                {"conversation_id", b.value("conversation_id", "")},  // echoed for the console
+                {"results",
+                 SuggestionsJson(suggestions_->Search(query, language, kSearchResultsShown))}});
 }
 
 Hub::Conv* Hub::FindConv(const std::string& id) {

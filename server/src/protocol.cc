@@ -89,6 +89,11 @@ const std::vector<Spec>& Specs() {
         {"text", Kind::kString, true, kText}}},
       {type::kFollowUpList, kAgentOnly, {}},
       {type::kFollowUpComplete, kAgentOnly, {{"id", Kind::kInt, true, 0}}},
+      {type::kKbSearch,
+       kAgentOnly,
+       {{"query", Kind::kString, true, 500},
+        {"language", Kind::kString, false, 8},
+        {"conversation_id", Kind::kString, false, 64}}},
   };
   return kSpecs;
 }

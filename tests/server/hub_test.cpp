@@ -616,12 +616,14 @@ class KeywordSuggestions : public SuggestionSource {
     ++calls;
     for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
       if (it->author != AuthorKind::kVisitor) continue;
-      if (it->text.find("passeport") != std::string::npos && limit > 0) {
-        return {{"passport-renewal", "Renouveler un passeport", "Voici comment…", 0.9}};
-      }
-      break;
+      return Search(it->text, "fr", limit);
     }
     return {};
+  }
+  std::vector<Suggestion> Search(std::string_view query, std::string_view, int limit) override {
+    ++calls;
+    if (query.find("passeport") == std::string_view::npos || limit <= 0) return {};
+    return {{"passport-renewal", "Renouveler un passeport", "Voici comment…", 0.9}};
   }
   int calls = 0;
 };
@@ -643,6 +645,22 @@ TEST_CASE("suggested answers come from the seam when one is set") {
   w.hub->SetSuggestionSource(nullptr);
   w.Frame(agent, {{"type", "conversation.view"}, {"conversation_id", w.ConversationOf(v)}});
   CHECK(w.out.Last(agent, "conversation.detail")["suggestions"].empty());
+}
+
+TEST_CASE("agents search the knowledge base through the seam; without one it is unavailable") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  w.Frame(agent, {{"type", "kb.search"}, {"query", "passeport perdu"}});
+  CHECK(w.out.Last(agent, "error")["code"] == "unavailable");
+  KeywordSuggestions source;
+  w.hub->SetSuggestionSource(&source);
+  w.Frame(agent, {{"type", "kb.search"}, {"query", "passeport perdu"}, {"language", "fr"}});
+  json results = w.out.Last(agent, "kb.results");
+  CHECK(results["query"] == "passeport perdu");
+  REQUIRE(results["results"].size() == 1);
+  CHECK(results["results"][0]["id"] == "passport-renewal");
+  w.hub->SetSuggestionSource(nullptr);
 }
 
 TEST_CASE("too many hand-offs from one address are refused") {

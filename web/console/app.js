@@ -120,6 +120,10 @@ const handlers = {
   'conversation.offered'(f) { showOffer(f); },
   'conversation.offer_revoked'() { hideOffer(); announce(t('offerWithdrawn')); },
   'conversation.assigned'(f) { openConversation(f); },
+  'kb.results'(f) {
+    const conv = state.convs.get(f.conversation_id);
+    if (conv) renderAnswers(conv, f.results);
+  },
   'message.created'(f) { addMessage(f.conversation_id, f); },
   'message.ack'(f) {
     const conv = state.convs.get(f.conversation_id);
@@ -185,7 +189,7 @@ function showOffer(f) {
   const c = f.conversation;
   $('offer-summary').textContent =
     `${queueName(c.queue)} · ${c.language.toUpperCase()} · ${t('priority_' + c.priority)}` +
-    (c.reason ? ` · ${c.reason}` : '');
+    (c.reason ? ` · ${t('reason_' + c.reason)}` : '');
   $('offer').hidden = false;
   const deadline = Date.now() + f.expires_in_ms;
   clearInterval(state.offerTimer);
@@ -247,6 +251,14 @@ function wireConversation(conv) {
     sendMessage(conv, 'message.create', box.value);
     box.value = '';
   });
+  node.querySelector('form.kb-search').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const query = e.target.querySelector('input').value.trim();
+    if (query) {
+      state.socket.send({ type: 'kb.search', query, language: conv.detail.language,
+                          conversation_id: id });
+    }
+  });
   node.querySelector('form.note').addEventListener('submit', (e) => {
     e.preventDefault();
     const box = e.target.querySelector('textarea');
@@ -285,7 +297,7 @@ function renderConversation(conv) {
   node.querySelector('.conv-title').textContent =
     `${queueName(d.queue)} · ${d.language.toUpperCase()}`;
   const facts = node.querySelector('.facts');
-  const rows = [['reason', d.reason], ['page', d.page_url], ['lang', d.language],
+  const rows = [['reason', d.reason && t('reason_' + d.reason)], ['page', d.page_url], ['lang', d.language],
                 ['priority', t('priority_' + d.priority)]];
   const entities = Object.entries(d.entities ?? {});
   if (entities.length) {
@@ -293,6 +305,7 @@ function renderConversation(conv) {
   }
   facts.replaceChildren(...rows.filter(([, v]) => v).flatMap(([k, v]) =>
     [el('dt', { text: t(k) }), el('dd', { text: v })]));
+  renderAnswers(conv, d.suggestions ?? []);
   const list = node.querySelector('.messages');
   list.replaceChildren(...d.messages.map(messageItem));
   list.scrollTop = list.scrollHeight;
@@ -300,6 +313,24 @@ function renderConversation(conv) {
   select.replaceChildren(...state.allQueues.map((q) =>
     el('option', { text: q.name[lang()] ?? q.id, attrs: { value: q.id } })));
   renderUnread(conv);
+}
+
+// Suggested or searched answers; "Use" copies one into the reply box to edit.
+function renderAnswers(conv, answers) {
+  const list = conv.el.querySelector('.suggestions');
+  list.replaceChildren(...answers.map((a) => {
+    const use = el('button', { cls: 'secondary', text: t('useAnswer'), attrs: {
+      type: 'button', 'aria-label': t('useAnswerNamed', { title: a.title }) } });
+    use.addEventListener('click', () => {
+      const box = conv.el.querySelector('form.reply textarea');
+      box.value = a.text;
+      box.focus();
+    });
+    const li = el('li');
+    li.append(el('strong', { text: a.title }), ' ', use);
+    return li;
+  }));
+  if (!answers.length) list.append(el('li', { text: t('noAnswers') }));
 }
 
 function messageItem(m) {

@@ -26,6 +26,7 @@
 #include <sstream>
 
 #include "context.h"
+#include "relais/server/knowledge_suggestions.h"
 #include "relais/server/sqlite_repository.h"
 #include "sessions.h"
 
@@ -121,6 +122,17 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
   Hub hub(config, *repo, clock, registry,
           [&io](std::function<void()> fn) { net::post(io, std::move(fn)); });
   if (Status s = hub.Recover(); !s.ok()) return s;
+  // Agents' suggested answers and search come from the engine over the same bundle.
+  std::unique_ptr<KnowledgeSuggestions> suggestions;
+  if (!kb.value().content.empty()) {
+    auto loaded = KnowledgeSuggestions::FromBundle(kb.value().content);
+    if (!loaded.ok()) {
+      return Status::Error(loaded.status().code(),
+                           config.kb_file + ": " + loaded.status().message());
+    }
+    suggestions = std::move(loaded).value();
+    hub.SetSuggestionSource(suggestions.get());
+  }
   SessionStore sessions;
   LoginThrottle throttle(config.login_max_failures,
                          static_cast<TimeMs>(config.login_lockout_seconds) * 1000);

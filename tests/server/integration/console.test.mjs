@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PASSWORD, Server, handoff } from './harness.mjs';
@@ -22,7 +23,11 @@ describe('agent console', { skip: !existsSync(chromiumPath) && 'no chromium' }, 
                                          skills: ['passports'] }] });
     cpSync(path.join(repoRoot, 'web/console'), path.join(server.config.web_dir, 'console'),
            { recursive: true });
-    await server.start();
+    const bundle = path.join(server.dir, 'kb.sqlite');
+    execFileSync(process.env.RELAIS_KB_BIN,
+                 ['build', path.join(repoRoot, 'tests/knowledge-base/good'), '-o', bundle],
+                 { stdio: 'ignore' });
+    await server.start(['--kb', bundle]);
     browser = await chromium.launch({ executablePath: chromiumPath,
                                       args: ['--no-sandbox', '--disable-gpu'] });
   });
@@ -72,6 +77,15 @@ describe('agent console', { skip: !existsSync(chromiumPath) && 'no chromium' }, 
     await column.getByRole('button', { name: 'Send' }).click();
     const reply = await v.client.next('message.created', (m) => m.author === 'agent', 5000);
     assert.equal(reply.text, 'Hi, how can I help?');
+
+    // Knowledge-base search: a found answer goes into the reply box, to edit and send.
+    await column.getByLabel('Search the answers').fill('how much are the late fees');
+    await column.getByRole('button', { name: 'Search', exact: true }).click();
+    await column.getByRole('button', { name: 'Use the answer “Late fees”' }).click();
+    const draft = await column.getByLabel('Reply to the visitor').inputValue();
+    assert.ok(draft.length > 20, `the reply box holds the answer: ${draft}`);
+    assert.equal(await column.getByLabel('Reply to the visitor').evaluate(
+      (box) => box === document.activeElement), true);
 
     // Accessibility: no serious or critical axe-core violation.
     await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });

@@ -146,6 +146,7 @@ class Hub {
   void OnTransfer(ConnId conn, const nlohmann::json& body);
   void OnClose(ConnId conn, const nlohmann::json& body);
   void OnFollowUpList(ConnId conn);
+  void OnKbSearch(ConnId conn, const nlohmann::json& body);  // (hub.cc, beside Detail)
   void OnFollowUpComplete(ConnId conn, const nlohmann::json& body);
 
   // Shared machinery.

@@ -37,6 +37,7 @@ inline constexpr std::string_view kClose = "conversation.close";
 inline constexpr std::string_view kNoteCreate = "note.create";
 inline constexpr std::string_view kFollowUpList = "followup.list";
 inline constexpr std::string_view kFollowUpComplete = "followup.complete";
+inline constexpr std::string_view kKbSearch = "kb.search";
 // both -> server
 inline constexpr std::string_view kMessageCreate = "message.create";
 inline constexpr std::string_view kTyping = "typing";
@@ -64,6 +65,7 @@ inline constexpr std::string_view kFollowUpCreated = "followup.created";
 inline constexpr std::string_view kFollowUps = "followup.items";
 inline constexpr std::string_view kFollowUpDone = "followup.completed";
 inline constexpr std::string_view kSurveySubmitted = "survey.submitted";
+inline constexpr std::string_view kKbResults = "kb.results";
 inline constexpr std::string_view kPong = "pong";
 inline constexpr std::string_view kPresence = "presence";
 inline constexpr std::string_view kError = "error";

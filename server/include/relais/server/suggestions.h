@@ -1,10 +1,11 @@
-// The seam for suggested answers. The engine (relais::engine) will provide an
-// implementation that asks the knowledge base with the visitor's last message;
-// until then the server runs without one and sends no suggestions.
+// The seam for suggested answers: the Hub asks it for answers an agent may reuse.
+// KnowledgeSuggestions (knowledge_suggestions.h) implements it with the engine;
+// without a knowledge base (--kb) the server runs without one and sends none.
 #ifndef RELAIS_SERVER_SUGGESTIONS_H_
 #define RELAIS_SERVER_SUGGESTIONS_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "relais/server/model.h"
@@ -27,6 +28,10 @@ class SuggestionSource {
   // throw. Returns an empty list when it has nothing useful.
   virtual std::vector<Suggestion> Suggest(const Conversation& conversation,
                                           const std::vector<Message>& messages, int limit) = 0;
+  // Up to `limit` answers for what an agent typed in the console's search box,
+  // in `language` ("fr" or "en"). Same rules as Suggest.
+  virtual std::vector<Suggestion> Search(std::string_view query, std::string_view language,
+                                         int limit) = 0;
 };
 
 }  // namespace relais::server
