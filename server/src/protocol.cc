@@ -291,6 +291,7 @@ std::string_view CodeFor(StatusCode c) {
       return code::kRateLimited;
     case StatusCode::kUnavailable:
       return code::kUnavailable;
+    case StatusCode::kCorrupt:
     case StatusCode::kInternal:
       return code::kInternal;
   }

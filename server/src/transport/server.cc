@@ -60,7 +60,14 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void Accept() {
     acceptor_.async_accept(
         [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
-          if (!ec) std::make_shared<transport::HttpSession>(std::move(socket), self->ctx_)->Run();
+          if (!ec) {
+            // Chat frames are small and latency-bound: without this, Nagle holds
+            // a frame (e.g. message.created right after message.ack) until the
+            // client's delayed ACK (up to 40 ms) arrives.
+            boost::system::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            std::make_shared<transport::HttpSession>(std::move(socket), self->ctx_)->Run();
+          }
           if (ec != net::error::operation_aborted) self->Accept();
         });
   }
@@ -108,6 +115,17 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
   if (!InitCrypto()) return Status::Error(StatusCode::kInternal, "libsodium failed to initialise");
   auto kb = LoadKb(config.kb_file);
   if (!kb.ok()) return kb.status();
+  // Agents' suggested answers and search come from the engine over the same
+  // bundle; a bundle the engine cannot read stops the server before it serves it.
+  std::unique_ptr<KnowledgeSuggestions> suggestions;
+  if (!kb.value().content.empty()) {
+    auto loaded = KnowledgeSuggestions::FromBundle(kb.value().content);
+    if (!loaded.ok()) {
+      return Status::Error(loaded.status().code(),
+                           config.kb_file + ": " + loaded.status().message());
+    }
+    suggestions = std::move(loaded).value();
+  }
   auto dummy = HashPassword("relais-timing-equaliser");
   if (!dummy.ok()) return dummy.status();
 
@@ -122,17 +140,7 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
   Hub hub(config, *repo, clock, registry,
           [&io](std::function<void()> fn) { net::post(io, std::move(fn)); });
   if (Status s = hub.Recover(); !s.ok()) return s;
-  // Agents' suggested answers and search come from the engine over the same bundle.
-  std::unique_ptr<KnowledgeSuggestions> suggestions;
-  if (!kb.value().content.empty()) {
-    auto loaded = KnowledgeSuggestions::FromBundle(kb.value().content);
-    if (!loaded.ok()) {
-      return Status::Error(loaded.status().code(),
-                           config.kb_file + ": " + loaded.status().message());
-    }
-    suggestions = std::move(loaded).value();
-    hub.SetSuggestionSource(suggestions.get());
-  }
+  if (suggestions) hub.SetSuggestionSource(suggestions.get());
   SessionStore sessions;
   LoginThrottle throttle(config.login_max_failures,
                          static_cast<TimeMs>(config.login_lockout_seconds) * 1000);

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { BIN, Client, Server, handoff, withTimeout } from './harness.mjs';
 
 describe('http and transport', () => {
@@ -27,7 +27,9 @@ describe('http and transport', () => {
     writeFileSync(path.join(server.config.web_dir, 'plain.js'), bigJs);
     writeFileSync(path.join(server.config.web_dir, 'app.0123abcd.js'), 'export {};');
     const kb = path.join(server.dir, 'bundle.sqlite');
-    writeFileSync(kb, 'SQLite format 3\0fake bundle for the test');
+    execFileSync(process.env.RELAIS_KB_BIN,
+                 ['build', path.resolve(import.meta.dirname, '../../knowledge-base/good'), '-o', kb],
+                 { stdio: 'ignore' });
     await server.start(['--kb', kb]);
   });
   after(async () => { await server.cleanup(); });
@@ -107,6 +109,15 @@ describe('http and transport', () => {
     assert.match(res.headers.get('cache-control'), /immutable/);
     assert.equal(Buffer.from(await res.arrayBuffer()).length, current.bytes);
     assert.equal((await fetch(server.url('/kb/0000.sqlite'))).status, 404);
+  });
+
+  test('a damaged knowledge-base bundle stops the server at start with a clear error', () => {
+    const damaged = path.join(server.dir, 'damaged.sqlite');
+    writeFileSync(damaged, 'SQLite format 3\0truncated');
+    const run = spawnSync(BIN, ['--config', server.configFile, '--listen', '127.0.0.1:0',
+                                '--kb', damaged], { encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /damaged\.sqlite: knowledge base: cannot read the bundle: .*rebuild it with relais-kb build/);
   });
 
   test('login: cookie flags, CSRF on logout, lockout after failures', async () => {

@@ -1,5 +1,6 @@
 // Errors as values at the engine's boundary: nothing the engine does throws
-// across its public API (the WebAssembly build has exceptions disabled).
+// across its public API (the WebAssembly build has exceptions disabled). The
+// server and the knowledge-base compiler use the same type.
 #ifndef RELAIS_ENGINE_STATUS_H_
 #define RELAIS_ENGINE_STATUS_H_
 
@@ -12,11 +13,17 @@ namespace relais::engine {
 // What went wrong, coarse enough for a caller to branch on.
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // the caller's input is malformed (bad UTF-8, empty data set...)
-  kCorrupt,           // a bundle or model is damaged or of an unknown format version
-  kResourceExhausted, // an input is over its budget (query length, model size...)
-  kNotFound,
-  kInternal,
+  kInvalidArgument,     // the caller's input is malformed (bad UTF-8, empty data set...)
+  kCorrupt,             // a bundle or model is damaged or of an unknown format version
+  kResourceExhausted,   // an input is over its budget (query length, model size, rate...)
+  kNotFound,            // the named entry, conversation, agent or file does not exist
+  kInternal,            // storage or system failure
+  // Used by the server (relais/server/status.h is this header):
+  kAlreadyExists,       // a unique key is taken (agent email)
+  kPermissionDenied,    // authenticated, but not allowed (another queue's conversation)
+  kUnauthenticated,     // bad credentials, session or token
+  kFailedPrecondition,  // the object is not in a state that allows this (closed conversation)
+  kUnavailable,         // queue closed or full
 };
 
 // A success, or an error code with a message meant for a person.
