@@ -8,7 +8,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { repoRoot, webRoot } from './browser.mjs';
 
-const kPassword = 'relais test password';
+export const kPassword = 'relais test password';
 
 // The relais-server binary, or null when it is not built.
 export function serverBinary() {

@@ -8,6 +8,8 @@
 //   {kind: 'bot', result, feedback: null | 'yes' | 'no'}   result: an engine decision
 //   {kind: 'handoff', reason, result: decision | null, alternatives, live}
 //   {kind: 'notice', key}                                  a string key of i18n
+//   {kind: 'agent', name, text}
+// and carries `at`, when it was said (ms since the epoch; for the transcript).
 const kStorageKey = 'relais.conversation.v1';
 const kMaxTurns = 200;            // budget: the oldest turns go first
 const kMaxStoredBytes = 1 << 20;  // budget for the serialised state
@@ -48,6 +50,7 @@ export class Conversation {
   }
 
   add(turn) {
+    if (!Number.isFinite(turn.at)) turn.at = Date.now();
     this.turns.push(turn);
     if (this.turns.length > kMaxTurns) this.turns.splice(0, this.turns.length - kMaxTurns);
     this.save();

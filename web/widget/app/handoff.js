@@ -3,8 +3,12 @@
 // priority, entities), shows the hand-off card, and turns the channel's events
 // into turns of the conversation and the status line. When no live chat is
 // possible (no relais-server, queue closed or full), the card says so and lists
-// the other ways to get help — digital first, not digital only.
+// the other ways to get help — digital first, not digital only — and, when the
+// server offers it, the visitor can ask for a callback or leave a message
+// (followup-forms.js). After an agent closes, a short survey follows (survey.js).
+import { FollowUpForms } from './followup-forms.js';
 import { LiveChannel } from './live.js';
+import { SurveyForm } from './survey.js';
 
 const kMaxTranscriptText = 2000;
 
@@ -47,6 +51,8 @@ export class Handoff {
     this.app = app;
     this.cardIndex = -1;  // the turn index of the current hand-off card
     this.agentName = '';
+    this.form = null;        // the follow-up or survey form on screen
+    this.typingSent = false;
     this.channel = new LiveChannel(storage, (event) => this.onEvent(event));
   }
 
@@ -60,7 +66,10 @@ export class Handoff {
     if (!this.channel.resume()) return;
     const turns = this.app.conversation.turns;
     for (let i = turns.length - 1; i >= 0 && this.cardIndex < 0; i -= 1) if (turns[i].kind === 'handoff') this.cardIndex = i;
-    this.app.view.setLive(true);
+    const pending = this.channel.pending;
+    this.app.view.setLive(!pending);
+    if (pending === 'followup') this.showFollowUp(this.channel.session.options || []);
+    else if (pending === 'survey') this.showSurvey(false);
   }
 
   // Shows the card and asks for a person. `decision` is the engine's (null when
@@ -76,6 +85,8 @@ export class Handoff {
       transcript: transcriptOf(this.app.conversation.turns),
     };
     const alreadyLive = this.channel.started;
+    if (!alreadyLive) this.typingSent = false;
+    this.setForm(null);
     this.cardIndex = this.app.addTurn({
       kind: 'handoff', reason, result: decision, live: alreadyLive ? 'assigned' : 'connecting',
       alternatives: this.app.alternativesFor(entry),
@@ -85,7 +96,61 @@ export class Handoff {
   }
 
   send(text) {
+    this.typingSent = false;  // the agent's side clears the indicator with the message
     return this.channel.send(text);
+  }
+
+  // Tells the agent whether the visitor is writing (on changes only).
+  typing(active) {
+    if (active === this.typingSent || !this.channel.active) return;
+    this.typingSent = active;
+    this.channel.typing(active);
+  }
+
+  // Ends whatever is under way (start over): the conversation with the agent,
+  // or a follow-up or survey not sent.
+  reset() {
+    if (this.channel.started) this.channel.leave();
+    else this.channel.finish();
+    this.setForm(null);
+    this.app.view.setStatus(null);
+  }
+
+  setForm(form) {
+    this.form = form;
+    this.app.view.setSheet(form && form.node);
+  }
+
+  // The form was sent or declined: the visitor continues in the composer.
+  endForm(noticeKey, params) {
+    const hadFocus = this.form && this.form.node.contains(document.activeElement);
+    this.setForm(null);
+    if (noticeKey) this.app.addTurn({ kind: 'notice', key: noticeKey, params });
+    if (hadFocus) this.app.view.focusInput();
+  }
+
+  showFollowUp(options) {
+    if (!options.length) return;
+    this.setForm(new FollowUpForms(options, () => this.app.language, {
+      onSend: (kind, fields) => this.channel.requestFollowUp(kind, fields) || this.form.fail(),
+      onDismiss: () => {
+        this.channel.finish();
+        this.endForm(null);
+      },
+    }));
+  }
+
+  // The survey; focus moves to it when the visitor is not in the middle of a message.
+  showSurvey(focus) {
+    const survey = new SurveyForm(() => this.app.language, {
+      onSend: (rating, comment) => this.channel.submitSurvey(rating, comment) || survey.fail(),
+      onSkip: () => {
+        this.channel.finish();
+        this.endForm(null);
+      },
+    });
+    this.setForm(survey);
+    if (focus && document.hasFocus() && !this.app.view.input.value.trim()) survey.focus();
   }
 
   leave() {
@@ -96,7 +161,10 @@ export class Handoff {
   }
 
   setCard(state) {
-    if (this.cardIndex >= 0) this.app.updateLiveState(this.cardIndex, state);
+    if (this.cardIndex < 0) return;
+    const index = this.cardIndex;
+    this.app.updateLiveState(index, state);
+    if (state.startsWith('unavailable')) this.app.engine.start().then(() => this.app.fillAlternatives(index), () => {});
   }
 
   onEvent(event) {
@@ -109,6 +177,10 @@ export class Handoff {
         view.setStatus('live_reconnecting');
         break;
       case 'failed':
+        if (this.form) {
+          this.form.fail();  // the card already says what happened; the form says it was not sent
+          break;
+        }
         this.setCard('unavailable');
         view.setLive(false);
         view.setStatus(null);
@@ -125,6 +197,8 @@ export class Handoff {
       case 'unavailable':
         this.setCard(event.reason === 'full' ? 'unavailable_full' : 'unavailable_closed');
         view.setLive(false);
+        view.setStatus(null);
+        this.showFollowUp(event.options);
         break;
       case 'agent_joined':
         this.agentName = event.name || '';
@@ -134,13 +208,14 @@ export class Handoff {
         if (!event.resumed) app.addTurn({ kind: 'notice', key: 'live_agent_joined', params: { name: this.displayName() } });
         break;
       case 'agent_left':
+        view.setStatus(null);
         app.addTurn({ kind: 'notice', key: 'live_agent_left' });
         break;
       case 'message':
         if (event.author === 'agent') {
           if (event.name) this.agentName = event.name;
           view.setStatus(null);
-          app.addTurn({ kind: 'agent', name: this.displayName(), text: event.text, seq: event.seq });
+          app.addTurn({ kind: 'agent', name: this.displayName(), text: event.text, seq: event.seq, at: event.at });
           app.emit('message', { author: 'agent', kind: 'message', language: app.language });
         } else if (event.author === 'system') {
           app.addTurn({ kind: 'notice', text: event.text });
@@ -155,7 +230,18 @@ export class Handoff {
         view.setLive(false);
         view.setStatus(null);
         this.setCard('ended');
+        this.setForm(null);
         app.addTurn({ kind: 'notice', key: event.outcome === 'expired' ? 'live_expired' : 'live_ended' });
+        if (event.survey) this.showSurvey(true);
+        break;
+      case 'followup_created':
+        this.endForm(event.kind === 'message' ? 'followup_done_message' : 'followup_done_callback');
+        break;
+      case 'survey_submitted':
+        this.endForm('survey_thanks');
+        break;
+      case 'request_failed':
+        if (this.form) this.form.fail();
         break;
       default:
         break;

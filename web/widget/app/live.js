@@ -10,14 +10,23 @@
 // carry a client_id and are resent after a reconnect until acknowledged; the
 // server deduplicates them.
 //
+// When the queue is closed or full, or after an agent closed with a survey, the
+// conversation is over for chatting but one request is still possible (a
+// follow-up, or the survey answer): the channel keeps its connection and its
+// saved session, marked `pending` ('followup' | 'survey'), until that request is
+// answered or the visitor declines (finish()). The request is resent after a
+// reconnect until the server answers it.
+//
 // Everything the widget needs to show is reported through onEvent(event):
 //   {type: 'connecting' | 'reconnecting' | 'failed'}
 //   {type: 'queued', queue} · {type: 'position', position, waitSeconds}
 //   {type: 'unavailable', reason, options}          queue closed or full
 //   {type: 'agent_joined', name} · {type: 'agent_left'}
-//   {type: 'message', author, name, text, seq, clientId}   agent/system/bot messages
+//   {type: 'message', author, name, text, seq, clientId, at}   agent/system/bot messages
 //   {type: 'ack', clientId} · {type: 'typing', active}
-//   {type: 'closed', outcome}
+//   {type: 'closed', outcome, survey}                 survey: a survey may follow
+//   {type: 'followup_created', kind, id} · {type: 'survey_submitted'}
+//   {type: 'request_failed'}                          the follow-up or survey was refused
 // The channel never throws: a server that does not speak the protocol (a static
 // host without /ws) is reported as {type: 'failed'}.
 
@@ -43,12 +52,18 @@ export class LiveChannel {
     this.unacked = new Map();     // clientId → text, resent after a reconnect
     this.retries = 0;
     this.active = false;          // queued or assigned: messages go to the agent
+    this.outgoing = null;         // the pending follow-up or survey frame, until answered
     this.closedByUs = false;
   }
 
   // Whether a conversation with an agent is under way (or being resumed).
   get started() {
-    return Boolean(this.session || this.handoff);
+    return Boolean(this.handoff || (this.session && !this.session.pending));
+  }
+
+  // 'followup' or 'survey' while that request is still possible, else null.
+  get pending() {
+    return (this.session && this.session.pending) || null;
   }
 
   load() {
@@ -72,6 +87,7 @@ export class LiveChannel {
   // Asks for a person. request: {language, queue, skill, priority, reason,
   // entities, transcript: [{author: 'visitor' | 'bot', text}]}.
   start(request) {
+    if (this.session) this.finish();  // a pending follow-up or survey: one conversation per connection
     const frame = { type: 'conversation.handoff', v: 1, language: request.language };
     if (request.queue) frame.queue = String(request.queue).slice(0, 32);
     if (request.skill) frame.skill = String(request.skill).slice(0, 32);
@@ -113,6 +129,27 @@ export class LiveChannel {
     return clientId;
   }
 
+  // The pending request: a follow-up (kind 'callback' | 'message', fields as in
+  // server/PROTOCOL.md) or the survey answer. False when none is possible now.
+  requestFollowUp(kind, fields) {
+    return this.request('followup', { type: 'followup.request', v: 1, kind, ...fields });
+  }
+
+  submitSurvey(rating, comment) {
+    return this.request('survey', { type: 'survey.submit', v: 1, rating, ...(comment ? { comment } : {}) });
+  }
+
+  request(pending, frame) {
+    if (this.pending !== pending) return false;
+    this.outgoing = frame;
+    if (this.socket) this.transmit(frame);
+    else {
+      this.retries = 0;  // gave up earlier: try again (resume, then the frame is resent)
+      this.connect();
+    }
+    return true;
+  }
+
   typing(active) {
     if (this.active) this.transmit({ type: 'typing', v: 1, active });
   }
@@ -128,6 +165,7 @@ export class LiveChannel {
     this.active = false;
     this.session = null;
     this.handoff = null;
+    this.outgoing = null;
     this.unacked.clear();
     this.save();
     if (this.socket) this.socket.close();
@@ -207,6 +245,12 @@ export class LiveChannel {
     }
   }
 
+  setPending(pending, options) {
+    this.session.pending = pending;
+    this.session.options = options;
+    this.save();
+  }
+
   see(seq) {
     if (this.session && Number.isInteger(seq) && seq > this.session.lastSeq) {
       this.session.lastSeq = seq;
@@ -229,10 +273,14 @@ export class LiveChannel {
       case 'queue.position':
         this.onEvent({ type: 'position', position: frame.position, waitSeconds: frame.estimated_wait_seconds });
         break;
-      case 'conversation.unavailable':
-        this.onEvent({ type: 'unavailable', reason: frame.reason, options: frame.options || [] });
-        this.finish();
+      case 'conversation.unavailable': {
+        const options = (Array.isArray(frame.options) ? frame.options : []).filter((o) => o === 'callback' || o === 'message');
+        this.active = false;
+        if (options.length && this.session) this.setPending('followup', options);
+        this.onEvent({ type: 'unavailable', reason: frame.reason, options });
+        if (!this.pending) this.finish();
         break;
+      }
       case 'agent.joined':
         this.onEvent({ type: 'agent_joined', name: (frame.agent && frame.agent.display_name) || '' });
         break;
@@ -242,15 +290,26 @@ export class LiveChannel {
       case 'conversation.transferred':
         this.onEvent({ type: 'queued', queue: frame.queue });
         break;
-      case 'conversation.state':
+      case 'conversation.state': {
         this.see(frame.last_seq);
         this.active = frame.state === 'queued' || frame.state === 'assigned';
+        const pending = this.pending;
+        if ((pending === 'followup' && frame.state === 'bot') || (pending === 'survey' && frame.state === 'closed')) {
+          if (this.outgoing) this.transmit(this.outgoing);  // still waiting for its answer
+          break;
+        }
+        if (pending === 'followup' && (frame.state === 'callback_requested' || frame.state === 'message_left')) {
+          // Stored before the connection dropped: its answer was lost, not the request.
+          this.onEvent({ type: 'followup_created', kind: frame.state === 'message_left' ? 'message' : 'callback', id: null });
+          this.finish();
+          break;
+        }
         if (frame.state === 'assigned' && frame.agent) {
           this.onEvent({ type: 'agent_joined', name: frame.agent.display_name || '', resumed: true });
         } else if (frame.state === 'queued') {
           this.onEvent({ type: 'queued', queue: frame.queue, resumed: true });
         } else if (!this.active) {
-          this.onEvent({ type: 'closed', outcome: frame.state });
+          this.onEvent({ type: 'closed', outcome: pending ? 'expired' : frame.state });
           this.finish();
           break;
         }
@@ -259,6 +318,7 @@ export class LiveChannel {
         }
         if (frame.more) this.greet();
         break;
+      }
       case 'message.ack':
         this.unacked.delete(frame.client_id);
         this.see(frame.seq);
@@ -267,17 +327,35 @@ export class LiveChannel {
       case 'message.created':
         this.see(frame.seq);
         this.onEvent({ type: 'message', author: frame.author, name: frame.author_name || '', text: String(frame.text || ''),
-          seq: frame.seq, clientId: frame.client_id || '' });
+          seq: frame.seq, clientId: frame.client_id || '', at: frame.created_at });
         break;
       case 'typing':
         this.onEvent({ type: 'typing', active: Boolean(frame.active) });
         break;
-      case 'conversation.closed':
-        this.onEvent({ type: 'closed', outcome: frame.outcome || '' });
+      case 'conversation.closed': {
+        const survey = frame.survey === true && Boolean(this.session);
+        this.active = false;
+        if (survey) this.setPending('survey', []);
+        this.onEvent({ type: 'closed', outcome: frame.outcome || '', survey });
+        if (!survey) this.finish();
+        break;
+      }
+      case 'followup.created':
+        this.onEvent({ type: 'followup_created', kind: frame.kind, id: frame.id });
+        this.finish();
+        break;
+      case 'survey.submitted':
+        this.onEvent({ type: 'survey_submitted' });
         this.finish();
         break;
       case 'error':
-        if (this.handoff && frame.request_type === 'conversation.handoff' && /^(queue|skill)/.test(frame.message || '')) {
+        if (frame.request_type === 'survey.submit' && frame.code === 'invalid_state' && this.pending === 'survey') {
+          this.onEvent({ type: 'survey_submitted' });  // already answered (the answer to a resend)
+          this.finish();
+        } else if (this.outgoing && frame.request_type === this.outgoing.type) {
+          this.outgoing = null;
+          this.onEvent({ type: 'request_failed', code: frame.code });
+        } else if (this.handoff && frame.request_type === 'conversation.handoff' && /^(queue|skill)/.test(frame.message || '')) {
           // The answer's queue is not one of this server's: let the server choose.
           delete this.handoff.queue;
           delete this.handoff.skill;

@@ -13,6 +13,7 @@ import { otherLanguage, t } from './i18n.js';
 import { Handoff } from './handoff.js';
 import { liveStateNode, renderTurn, renderWelcome } from './messages-view.js';
 import { ShellView } from './shell-view.js';
+import { downloadTranscript } from './transcript.js';
 
 const kThinkingDelayMs = 300;
 
@@ -73,10 +74,15 @@ class WidgetApp {
     this.view = new ShellView(
       {
         onSubmit: (text) => this.submit(text),
+        onInput: (text) => this.handoffs.typing(Boolean(text.trim())),
         onPerson: () => (this.handoffs.live ? this.handoffs.leave() : this.requestPerson()),
         onClose: () => this.postToHost(kClose, {}),
         onLanguage: () => this.setLanguage(otherLanguage(this.language), true),
         onRestart: () => this.restart(),
+        onTranscript: () => {
+          downloadTranscript(this.conversation.turns, this.language);
+          this.view.announce(t(this.language, 'transcript_done'));
+        },
       },
       { embedded: Boolean(this.config.host) },
     );
@@ -275,6 +281,18 @@ class WidgetApp {
     this.view.keepBottom(wasAtBottom);
   }
 
+  // For Handoff: a card shown before the engine had loaded the service's other
+  // ways to get help gets them now (no agent: they matter most).
+  fillAlternatives(index) {
+    const turn = this.conversation.turns[index];
+    if (!turn || turn.kind !== 'handoff' || (turn.alternatives || []).length) return;
+    turn.alternatives = this.alternativesFor(turn.result ? turn.result.entry : null);
+    if (!turn.alternatives.length) return;
+    const state = turn.live;
+    turn.live = null;
+    this.updateLiveState(index, state);
+  }
+
   hasVisitorMessage(clientId) {
     return Boolean(clientId) && this.conversation.turns.some((turn) => turn.kind === 'visitor' && turn.clientId === clientId);
   }
@@ -301,7 +319,7 @@ class WidgetApp {
   }
 
   restart() {
-    if (this.handoffs.channel.started) this.handoffs.leave();
+    this.handoffs.reset();
     this.view.setLive(false);
     this.conversation.clear();
     this.conversation.setLanguage(this.language);

@@ -99,8 +99,9 @@ const kLiveStateKeys = {
 // so) or unavailable (no live chat here). When no agent can take the
 // conversation, the other ways to get help are listed in full.
 export function liveStateNode(state, alternatives, ui) {
-  const fallback = alternatives.length ? 'live_unavailable' : 'live_unavailable_alone';
+  const alone = alternatives.length ? '' : '_alone';  // no list follows: the text does not announce one
   const closed = !kLiveStateKeys[state] || state.startsWith('unavailable');
+  const key = kLiveStateKeys[state] ? kLiveStateKeys[state] + (closed ? alone : '') : 'live_unavailable' + alone;
   let list = null;
   if (alternatives.length) {
     list = closed
@@ -108,7 +109,7 @@ export function liveStateNode(state, alternatives, ui) {
       : h('details', { className: 'other-ways' }, h('summary', null, t(ui, 'other_ways')), alternativesList(alternatives, ui));
   }
   return h('div', { className: 'live-state' },
-    h('p', null, t(ui, kLiveStateKeys[state] || fallback)),
+    h('p', null, t(ui, key)),
     list,
     closed ? h('p', { className: 'muted' }, t(ui, 'handoff_continue')) : null);
 }

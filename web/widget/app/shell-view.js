@@ -1,12 +1,16 @@
-// The widget's frame: header (title, language, start over, close), the message
-// log, the status line, the "Talk to a person" action and the composer.
+// The widget's frame: header (title, language, transcript download, start over,
+// close), the message log, the status line, the sheet (a form shown under the
+// conversation: follow-up request, survey), the "Talk to a person" action and
+// the composer.
 // Strings are updated in place on a language switch, so focus is never lost.
 import { h, icon, srOnly } from './dom.js';
 import { otherLanguage, t } from './i18n.js';
 import { kMaxQuestionChars } from './conversation.js';
+import { relabel } from './form-fields.js';
 
 export class ShellView {
-  // actions: {onSubmit(text), onPerson(), onClose(), onLanguage(), onRestart()}.
+  // actions: {onSubmit(text), onInput(text), onPerson(), onClose(), onLanguage(),
+  // onRestart(), onTranscript()}.
   constructor(actions, { embedded }) {
     this.actions = actions;
     this.embedded = embedded;
@@ -21,17 +25,19 @@ export class ShellView {
     this.title = h('h1', { className: 'title', id: 'relais-title' });
     this.subtitle = h('p', { className: 'subtitle' });
     this.languageButton = h('button', { type: 'button', className: 'tool tool-text', onclick: () => a.onLanguage() });
+    this.transcriptButton = h('button', { type: 'button', className: 'tool', onclick: () => a.onTranscript() }, icon('download'));
     this.restartButton = h('button', { type: 'button', className: 'tool', onclick: () => a.onRestart() }, icon('restart'));
     this.closeButton = this.embedded
       ? h('button', { type: 'button', className: 'tool', onclick: () => a.onClose() }, icon('close'))
       : null;
     const header = h('header', { className: 'header' },
       h('div', { className: 'heading' }, this.title, this.subtitle),
-      h('div', { className: 'tools' }, this.languageButton, this.restartButton, this.closeButton));
+      h('div', { className: 'tools' }, this.languageButton, this.transcriptButton, this.restartButton, this.closeButton));
 
     // Focusable so that keyboard users can scroll back through the conversation.
     this.log = h('div', { className: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
     this.status = h('p', { className: 'status', role: 'status' });
+    this.sheet = h('div', { className: 'sheet', hidden: true });
     this.personButton = h('button', { type: 'button', className: 'person', onclick: () => a.onPerson() },
       icon('person'), h('span'));
 
@@ -48,6 +54,7 @@ export class ShellView {
     this.input.addEventListener('input', () => {
       this.setError(null);
       this.autosize();
+      a.onInput(this.input.value);
     });
     this.inputLabel = h('label', { className: 'sr-only', htmlFor: 'relais-question' });
     this.hint = h('p', { className: 'sr-only', id: 'relais-hint' });
@@ -62,7 +69,7 @@ export class ShellView {
 
     this.root = h('div', { className: 'panel' },
       header,
-      h('main', { className: 'main', 'aria-labelledby': 'relais-title' }, this.log, this.status),
+      h('main', { className: 'main', 'aria-labelledby': 'relais-title' }, this.log, this.status, this.sheet),
       h('div', { className: 'footer' }, h('div', { className: 'person-bar' }, this.personButton), this.form));
   }
 
@@ -77,6 +84,8 @@ export class ShellView {
     this.languageButton.textContent = tt('switch_language');
     this.languageButton.setAttribute('lang', other);
     this.languageButton.setAttribute('aria-label', tt('switch_language_label'));
+    this.transcriptButton.setAttribute('aria-label', tt('transcript_download'));
+    this.transcriptButton.title = tt('transcript_download');
     this.restartButton.setAttribute('aria-label', tt('restart'));
     this.restartButton.title = tt('restart');
     if (this.closeButton) {
@@ -91,6 +100,16 @@ export class ShellView {
     this.hint.textContent = tt('input_hint');
     this.sendButton.lastChild.textContent = tt('send');
     this.sendButton.title = tt('send');
+    relabel(this.sheet, language);
+  }
+
+  // Shows `node` under the conversation (null: hides the sheet). A sheet follows
+  // the newest message (the card or notice it belongs to): the log, now shorter,
+  // scrolls to it.
+  setSheet(node) {
+    this.sheet.replaceChildren(...(node ? [node] : []));
+    this.sheet.hidden = !node;
+    if (node) this.log.scrollTop = this.log.scrollHeight;
   }
 
   // Replaces the whole log (restore, language switch, start over). A fresh
