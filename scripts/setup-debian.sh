@@ -12,7 +12,7 @@ catch2_version="3.7.1-0.4~bpo12+1"
 apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates xz-utils dpkg-dev
   nlohmann-json3-dev libre2-dev libsqlite3-dev libsodium-dev libboost1.81-dev zlib1g-dev
-  emscripten unicode-data python3 python3-six perl gzip brotli clang-14 libclang-rt-14-dev
+  emscripten unicode-data python3 python3-six perl gzip brotli clang-14 libclang-rt-14-dev sqlite3
   chromium fonts-dejavu-core
 )
 

@@ -245,11 +245,20 @@ function wireConversation(conv) {
     label.htmlFor = control.id;
   }
   node.addEventListener('focusin', () => { conv.unread = 0; renderUnread(conv); });
+  // Typing: one frame when the reply box becomes non-empty, one when it empties
+  // (by deleting or by sending).
+  let typingSent = false;
+  const setTyping = (active) => {
+    if (active === typingSent) return;
+    typingSent = active;
+    state.socket.send({ type: 'typing', conversation_id: id, active });
+  };
   node.querySelector('form.reply').addEventListener('submit', (e) => {
     e.preventDefault();
     const box = e.target.querySelector('textarea');
     sendMessage(conv, 'message.create', box.value);
     box.value = '';
+    setTyping(false);
   });
   node.querySelector('form.kb-search').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -265,13 +274,8 @@ function wireConversation(conv) {
     sendMessage(conv, 'note.create', box.value);
     box.value = '';
   });
-  let typingSent = false;
   node.querySelector('form.reply textarea').addEventListener('input', (e) => {
-    const active = e.target.value.length > 0;
-    if (active !== typingSent) {
-      typingSent = active;
-      state.socket.send({ type: 'typing', conversation_id: id, active });
-    }
+    setTyping(e.target.value.length > 0);
   });
   node.querySelector('.transfer form').addEventListener('submit', (e) => {
     e.preventDefault();
