@@ -2,11 +2,17 @@
 //
 // Order of precedence (first that applies wins):
 //   1. a sensitive topic (danger, self-harm, abuse)      → hand-off, urgent
-//   2. an explicit request for a person                  → hand-off
+//   2. an explicit request for a person                  → hand-off; but a call-back
+//      request ("rappelez-moi") is answered when the classifier finds an entry
+//      written for call-back requests (one whose examples are such requests), since
+//      that entry tells how to get the call
 //   3. an editor's pattern that matches                  → that entry
 //   4. the classifier's decision (calibrated thresholds) → answer / clarify / hand-off;
-//      a short question that fails alone is retried as a follow-up of the previous
-//      question ("et pour les enfants ?")
+//      each candidate's confidence is weighed by its lexical agreement with the
+//      question (entry_vocabulary.h), so that a question borrowing an entry's words
+//      but about something else ("renouveler mon permis de conduire") goes to a
+//      person as out of scope; a short question that fails alone is retried as a
+//      follow-up of the previous question ("et pour les enfants ?")
 //   5. an entry marked `handoff: always` (complaints)    → hand-off, routed by the entry
 //   6. a frustrated visitor the engine cannot answer     → hand-off
 // Frustration never blocks a good answer; it raises the priority the server uses.
@@ -18,6 +24,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "relais/engine/entry_vocabulary.h"
 #include "relais/engine/intent_classifier.h"
 #include "relais/engine/language.h"
 #include "relais/engine/normalizer.h"
@@ -28,9 +35,11 @@ namespace relais::engine {
 struct Engine::State {
   KnowledgeBase knowledge_base;
   IntentClassifier classifier;
+  EntryVocabulary vocabulary;  // by classifier intent
   EntityExtractor entities;
   std::unique_ptr<RE2::Set> patterns;          // null when the bundle has none
   std::vector<std::string> pattern_entry_ids;  // by pattern index
+  std::vector<std::string> callback_entries;   // sorted ids, see CallbackEntries
 };
 
 namespace {
@@ -40,12 +49,71 @@ namespace {
 constexpr std::size_t kMaxFollowUpWords = 6;
 // RE2 memory budget for all of a knowledge base's patterns together.
 constexpr int64_t kPatternMemoryBudget = 8 << 20;
+// Candidates ranked by the classifier, then re-ranked with their agreement.
+constexpr std::size_t kCandidates = 10;
 
 std::string Percent(double confidence) {
   return std::to_string(static_cast<int>(confidence * 100 + 0.5)) + "%";
 }
 
 bool IsRealLanguage(TextLanguage language) { return language != TextLanguage::kUnknown; }
+
+// The words of every entry the model knows: its example questions, titles and
+// answers, in both languages (as relais-kb's calibration saw them).
+EntryVocabulary BuildVocabulary(const KnowledgeBase& knowledge_base,
+                                const std::vector<std::string>& intents) {
+  std::vector<VocabularyText> texts;
+  const auto add = [&](std::string_view entry_id, std::string_view text, std::string_view code) {
+    const auto it = std::lower_bound(intents.begin(), intents.end(), entry_id);
+    if (it == intents.end() || *it != entry_id) return;
+    texts.push_back(
+        {static_cast<std::uint32_t>(it - intents.begin()), text, TextLanguageFromCode(code)});
+  };
+  for (const KbQuestion& question : knowledge_base.questions()) {
+    add(question.entry_id, question.text, question.language);
+  }
+  for (const KbEntry& entry : knowledge_base.entries()) {
+    for (std::string_view code : {"en", "fr"}) {
+      add(entry.id, entry.Text(code).title, code);
+      add(entry.id, entry.Text(code).answer_markdown, code);
+    }
+  }
+  return EntryVocabulary::Build(intents.size(), texts);
+}
+
+// Classify, then weigh each candidate by its lexical agreement and re-rank.
+Classification ClassifyInScope(const IntentClassifier& classifier,
+                               const EntryVocabulary& vocabulary, std::string_view text,
+                               TextLanguage language) {
+  Classification classification = classifier.Classify(text, language, kCandidates);
+  vocabulary.Annotate(Normalize(text, language), &classification);
+  ApplyMix(classifier.thresholds().mix, &classification, classifier.thresholds().agreement_power);
+  return classification;
+}
+
+// Entries written to answer call-back requests: one of their examples is such a
+// request ("Pouvez-vous me rappeler ?"). Sorted ids.
+std::vector<std::string> CallbackEntries(const KnowledgeBase& knowledge_base) {
+  std::vector<std::string> ids;
+  for (const KbQuestion& question : knowledge_base.questions()) {
+    if (DetectHandoffRequest(question.text).callback) ids.push_back(question.entry_id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+// Why the question's words do not fit the entry, for the agent.
+std::string ScopeExplanation(const std::string& entry_id, const LexicalAgreement& agreement) {
+  if (agreement.missing.empty()) {
+    return "scope: another entry than " + entry_id + " uses these words";
+  }
+  std::string words;
+  for (const std::string& word : agreement.missing) {
+    words += (words.empty() ? "\"" : ", \"") + word + "\"";
+  }
+  return "scope: " + entry_id + " never uses " + words;
+}
 
 }  // namespace
 
@@ -60,8 +128,10 @@ Result<Engine> Engine::Create(const KnowledgeBase& knowledge_base) {
   auto entities = EntityExtractor::Create();
   if (!entities.ok()) return entities.status();
 
+  EntryVocabulary vocabulary = BuildVocabulary(knowledge_base, classifier.value().intents());
   auto state = std::make_shared<State>(State{knowledge_base, std::move(classifier).value(),
-                                             std::move(entities).value(), nullptr, {}});
+                                             std::move(vocabulary), std::move(entities).value(),
+                                             nullptr, {}, CallbackEntries(knowledge_base)});
   for (const std::string& intent : state->classifier.intents()) {
     if (knowledge_base.FindEntry(intent) == nullptr) {
       return Status::Error(StatusCode::kCorrupt, "the model knows an entry the bundle lacks: " + intent);
@@ -114,15 +184,18 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
   auto hand_off = [&](HandoffReason reason) {
     result.decision = Decision::kHandoff;
     result.reason = reason;
+    result.suggestions.clear();  // suggestions belong to kClarify only (a frustrated clarify)
     return result;
   };
   if (signals.sensitive.detected) return hand_off(HandoffReason::kSensitiveTopic);
-  if (signals.handoff.requested) return hand_off(HandoffReason::kAskedForHuman);
+  if (signals.handoff.requested && !signals.handoff.callback) {
+    return hand_off(HandoffReason::kAskedForHuman);
+  }
 
   // The classifier always runs: even a pattern match or a hand-off reports the
   // ranking, which routes the conversation and briefs the agent.
   const TextLanguage text_language = detected.language;  // kUnknown normalises for both
-  Classification classification = s.classifier.Classify(query, text_language);
+  Classification classification = ClassifyInScope(s.classifier, s.vocabulary, query, text_language);
   DecisionResult decided = s.classifier.Decide(classification);
 
   // Follow-up: a short question that fails alone may complete the previous one.
@@ -130,7 +203,7 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
       SplitWords(query, text_language).size() <= kMaxFollowUpWords) {
     const ConversationTurn& previous = history.back();
     std::string combined = previous.user_text + " " + std::string(query);
-    Classification follow_up = s.classifier.Classify(combined, text_language);
+    Classification follow_up = ClassifyInScope(s.classifier, s.vocabulary, combined, text_language);
     DecisionResult follow_up_decided = s.classifier.Decide(follow_up);
     if (follow_up_decided.decision == Decision::kAnswer) {
       classification = std::move(follow_up);
@@ -140,16 +213,34 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
   }
 
   const auto& intents = s.classifier.intents();
+  // A call-back request that no entry written for call-backs answers goes to a
+  // person, like any other request (and, like them, with no entry to route by).
+  const bool callback_answered =
+      decided.decision == Decision::kAnswer &&
+      std::binary_search(s.callback_entries.begin(), s.callback_entries.end(),
+                         intents[classification.ranked.front().intent]);
+  if (signals.handoff.callback && !callback_answered) {
+    return hand_off(HandoffReason::kAskedForHuman);
+  }
   if (!classification.ranked.empty()) {
     const IntentCandidate& top = classification.ranked.front();
     result.entry_id = intents[top.intent];
     result.confidence = top.confidence;
     result.explanation.push_back("classifier: " + result.entry_id + " " + Percent(top.confidence) +
                                  " (model " + Percent(top.probability) + ", nearest example " +
-                                 Percent(top.similarity) + ")");
+                                 Percent(top.similarity) + ", words of the entry " +
+                                 Percent(top.agreement) + ", out of scope " +
+                                 Percent(classification.out_of_scope_probability) + ")");
+    if (decided.reason == HandoffReason::kOutOfScope && top.agreement < 1) {
+      result.explanation.push_back(ScopeExplanation(
+          result.entry_id, s.vocabulary.Measure(Normalize(query, text_language), top.intent)));
+    }
   }
   result.decision = decided.decision;
   result.reason = decided.reason;
+  if (signals.handoff.callback) {
+    result.explanation.push_back("entry: " + result.entry_id + " answers call-back requests");
+  }
 
   // An editor's pattern overrides the classifier (the lowest-index match wins, so
   // the result does not depend on RE2's match order).

@@ -161,6 +161,11 @@ constexpr std::string_view kAbility[] = {
 constexpr std::string_view kAuxiliaries[] = {
     "ai", "as", "a", "avons", "avez", "ont", "avais", "avait", "deja",
 };
+// Subjects that make "parle", "contacte" a present tense: "est-ce que je parle a
+// une vraie personne" asks who is answering, it does not ask for someone.
+constexpr std::string_view kPresentSubjects[] = {"je", "j'", "on", "tu"};
+// Between a person and an auxiliary: "l'agente m'a aide" (narration).
+constexpr std::string_view kObjectPronouns[] = {"m'", "me", "nous", "vous", "lui", "t'", "te"};
 
 // Call-back phrases. "Call me" is also naming ("call me Sam", "what will you call
 // me", "call me a taxi"), so it counts only at the end of the message or before one
@@ -200,6 +205,20 @@ constexpr std::string_view kPresencePhrases[] = {
 constexpr std::string_view kLiveChatPhrases[] = {
     "live chat", "chat live", "live support", "chat en direct", "clavardage en direct",
     "clavarder en direct", "discuter en direct", "clavardage avec un agent",
+};
+// A question about when people or the live chat can be reached, or how long they
+// take ("what hours is the live chat open", "a quelle heure puis-je clavarder avec
+// un agent", "how long is the wait for a chat agent"), is about a contact option,
+// which an entry answers, not a request to be handed over now. Question phrases,
+// not single words: "I've waited 2 hours, I want a human" and "my file is closed,
+// I want to talk to an agent" are requests.
+constexpr std::string_view kAvailabilityPhrases[] = {
+    "what time", "what hours", "which hours", "opening hours", "chat hours", "hours of",
+    "when is", "when are", "when can", "when do", "when does", "when will", "schedule",
+    "quelle heure", "quelles heures", "heures du", "heures de", "heures d'", "horaire",
+    "horaires", "quand est", "quand sont", "quand le", "quand la", "quand les", "quand puis",
+    "quand peut", "quand pouvez", "quand etes", "how long is the wait", "wait time",
+    "waiting time", "temps d' attente", "delai d' attente",
 };
 
 // Real words one typo away from a person, which must not be read as one.
@@ -249,6 +268,22 @@ bool PurposeFollows(const std::vector<std::string>& w, std::size_t after) {
   return after < w.size() && (w[after] == "to" || w[after] == "pour" || w[after] == "for");
 }
 
+// "l'agente m'a beaucoup aide", "the agent has": the person is the subject of a
+// past action, a story about someone, not a request for them.
+bool ActsInThePast(const std::vector<std::string>& w, std::size_t after) {
+  while (after < w.size() && In(kObjectPronouns, w[after])) ++after;
+  return after < w.size() && (In(kAuxiliaries, w[after]) || w[after] == "has" ||
+                              w[after] == "had" || w[after] == "was");
+}
+
+// A conjugated verb form ("parle", not "parler") after an auxiliary or a subject
+// pronoun: narration ("j'ai parle a un agent") or the present ("je parle a ...").
+bool NotARequestForm(const std::vector<std::string>& w, std::size_t verb_at, const Verb& verb) {
+  if (verb.base.empty() || w[verb_at] == verb.base || verb_at == 0) return false;
+  const std::string& before = w[verb_at - 1];
+  return In(kAuxiliaries, before) || In(kPresentSubjects, before);
+}
+
 bool FindPhrase(const std::vector<std::string>& w, std::span<const std::string_view> phrases,
                 std::size_t* begin, std::size_t* end) {
   for (std::size_t i = 0; i < w.size(); ++i) {
@@ -285,7 +320,9 @@ HandoffRequest DetectHandoffRequest(std::string_view text) {
       return result;
     }
   }
-  if (FindPhrase(w, kLiveChatPhrases, &begin, &end) && !Negated(w, begin)) {
+  std::size_t about_begin = 0;
+  const bool about_availability = FindPhrase(w, kAvailabilityPhrases, &about_begin, &end);
+  if (!about_availability && FindPhrase(w, kLiveChatPhrases, &begin, &end) && !Negated(w, begin)) {
     result.requested = result.live_chat = true;
     result.evidence = JoinWords(w, begin, end);
     return result;
@@ -298,14 +335,12 @@ HandoffRequest DetectHandoffRequest(std::string_view text) {
   }
 
   // A request verb followed, after a few fillers, by a person.
-  for (std::size_t i = 0; i < w.size(); ++i) {
+  for (std::size_t i = 0; i < w.size() && !about_availability; ++i) {
     for (const Verb& verb : kVerbs) {
       std::size_t verb_end = 0;
       if (!MatchPhraseAt(w, i, verb.phrase, /*fuzzy=*/true, &verb_end)) continue;
       if (Negated(w, i)) continue;
-      if (!verb.base.empty() && w[i] != verb.base && i > 0 && In(kAuxiliaries, w[i - 1])) {
-        continue;  // "j'ai parle a un agent": narration, not a request
-      }
+      if (NotARequestForm(w, i, verb)) continue;
       std::size_t j = verb_end;
       for (int skipped = 0; j < w.size() && skipped < 4; ++skipped, ++j) {
         std::size_t noun_end = 0;
@@ -335,7 +370,7 @@ HandoffRequest DetectHandoffRequest(std::string_view text) {
       std::size_t noun_end = 0;
       const Noun* noun = PersonAt(w, i, &noun_end);
       if (noun != nullptr && noun_end <= clause_end &&
-          !(noun->professional && PurposeFollows(w, noun_end))) {
+          !(noun->professional && PurposeFollows(w, noun_end)) && !ActsInThePast(w, noun_end)) {
         if (!has_person) first = i;
         has_person = true;
         last = noun_end;

@@ -102,6 +102,7 @@ Classification IntentClassifier::Classify(std::string_view text, TextLanguage la
     }
   }
   internal::SoftmaxInPlace(&scores);
+  if (m.out_of_scope_class) result.out_of_scope_probability = scores[n_intents];
   // Similarity per example (contributions summed in feature order, so the sum
   // is the same in every build), then the best example per intent.
   std::stable_sort(neighbours.begin(), neighbours.end(),
@@ -117,7 +118,7 @@ Classification IntentClassifier::Classify(std::string_view text, TextLanguage la
     best = std::max(best, static_cast<double>(sim));
     i = j;
   }
-  const bool single = n_intents == 1;  // a softmax over one intent says nothing
+  const bool single = m.classes() == 1;  // a softmax over one class says nothing
   const double mix = m.thresholds.mix;
   std::vector<IntentCandidate> all(n_intents);
   for (std::size_t c = 0; c < n_intents; ++c) {

@@ -17,13 +17,18 @@ namespace relais::engine::internal {
 // Invariants (checked by Deserialize, guaranteed by Train):
 //  vocab strictly increasing; idf_q.size() == vocab.size();
 //  w_offsets and k_offsets have vocab.size() + 1 non-decreasing entries ending at
-//  the size of their posting arrays; w_intent[i] < intents.size();
+//  the size of their posting arrays; w_intent[i] < classes();
 //  k_example[i] < example_intent.size(); example_intent[i] < intents.size();
-//  bias.size() == intents.size().
+//  bias.size() == classes().
 struct IntentModel {
   FeatureOptions features;
   DecisionThresholds thresholds;
   std::vector<std::string> intents;  // sorted by name
+  // Whether the regression has one more class, after the intents, learnt from
+  // out-of-scope examples: never ranked, its probability is the model's belief
+  // that the question is none of the intents.
+  bool out_of_scope_class = false;
+  std::size_t classes() const { return intents.size() + (out_of_scope_class ? 1 : 0); }
 
   std::vector<std::uint32_t> vocab;  // feature hashes the model knows
   std::vector<std::uint8_t> idf_q;   // idf = idf_q / kIdfScale

@@ -1,12 +1,14 @@
-// Serialisation of IntentModel. Format (version 1), little-endian:
+// Serialisation of IntentModel. Format (version 2), little-endian:
 //   "RLIC" u32:version
 //   features: u8:flags u8:char_min u8:char_max f32:word_weight f32:char_weight
 //   thresholds: f64:mix f64:answer f64:margin f64:clarify f64:oos_similarity
 //               u32:max_clarify_candidates
-//   intents: varint:n, n × (varint:len bytes)
+//   version 2 only: f64:agreement_power u8:out_of_scope_class (0 or 1); a
+//               version 1 model reads as 0 and 0, which was its behaviour
+//   intents: varint:n, n × (varint:len bytes); C = n + out_of_scope_class classes
 //   vocabulary: varint:F, F × varint:hash delta, F × u8:idf, u8:unseen idf
-//   bias: n × f32;  f32:weight_scale
-//   weights: F × (varint:k, k × (varint:intent delta, i8:value in [-127,127]))
+//   bias: C × f32;  f32:weight_scale
+//   weights: F × (varint:k, k × (varint:class delta, i8:value in [-127,127]))
 //   examples: varint:E, E × varint:intent
 //   neighbours: F × (varint:k, k × (varint:example delta, u8:value))
 //   u32: FNV-1a of every byte before it
@@ -21,7 +23,9 @@ namespace relais::engine::internal {
 namespace {
 
 constexpr char kMagic[4] = {'R', 'L', 'I', 'C'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
+// Also read: a version 1 model has no agreement power and no out-of-scope class.
+constexpr std::uint32_t kOldestVersion = 1;
 
 std::uint32_t Checksum(std::string_view bytes) {
   std::uint32_t h = 2166136261u;
@@ -87,6 +91,8 @@ std::string SerializeModel(const IntentModel& m) {
   const DecisionThresholds& t = m.thresholds;
   for (double v : {t.mix, t.answer, t.margin, t.clarify, t.out_of_scope_similarity}) out.F64(v);
   out.U32(t.max_clarify_candidates);
+  out.F64(t.agreement_power);
+  out.U8(m.out_of_scope_class ? 1 : 0);
   out.Varint(m.intents.size());
   for (const std::string& name : m.intents) out.Bytes(name);
   out.Varint(m.vocab.size());
@@ -117,7 +123,9 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
   ByteReader trailer(bytes.substr(bytes.size() - 4));
   for (int i = 0; i < 4; ++i) in.U8();
   const std::uint32_t version = in.U32();
-  if (version != kVersion) return Corrupt("unknown format version " + std::to_string(version));
+  if (version < kOldestVersion || version > kVersion) {
+    return Corrupt("unknown format version " + std::to_string(version));
+  }
   if (trailer.U32() != Checksum(bytes.substr(0, bytes.size() - 4))) {
     return Corrupt("checksum mismatch");
   }
@@ -142,6 +150,11 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
     if (!(*v >= -1e6 && *v <= 1e6)) return Corrupt("bad thresholds");  // also rejects NaN
   }
   t.max_clarify_candidates = in.U32();
+  t.agreement_power = version >= 2 ? in.F64() : 0.0;
+  if (!(t.agreement_power >= 0 && t.agreement_power <= 100)) return Corrupt("bad thresholds");
+  const std::uint8_t out_of_scope_class = version >= 2 ? in.U8() : 0;
+  if (out_of_scope_class > 1) return Corrupt("bad out-of-scope class flag");
+  m->out_of_scope_class = out_of_scope_class == 1;
   const std::uint64_t n_intents = in.Count(1);
   if (n_intents > kMaxIntents) return Corrupt("too many intents");
   for (std::uint64_t i = 0; i < n_intents && in.ok(); ++i) {
@@ -158,14 +171,15 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
   }
   for (std::uint64_t i = 0; i < n_features && in.ok(); ++i) m->idf_q.push_back(in.U8());
   m->idf_unseen_q = in.U8();
-  for (std::uint64_t i = 0; i < n_intents && in.ok(); ++i) m->bias.push_back(in.F32());
+  const std::uint64_t n_classes = m->classes();
+  for (std::uint64_t i = 0; i < n_classes && in.ok(); ++i) m->bias.push_back(in.F32());
   m->weight_scale = in.F32();
   if (!in.ok()) return Corrupt("truncated");
   for (float b : m->bias) {
     if (!(b >= -1e6f && b <= 1e6f)) return Corrupt("bad bias");
   }
   if (!(m->weight_scale >= 0 && m->weight_scale <= 1e6f)) return Corrupt("bad weight scale");
-  if (!ReadPostings(in, n_features, n_intents, &m->w_offsets, &m->w_intent, &m->w_value, [&] {
+  if (!ReadPostings(in, n_features, n_classes, &m->w_offsets, &m->w_intent, &m->w_value, [&] {
         const auto v = static_cast<std::int8_t>(in.U8());
         if (v == -128) in.Fail();
         return v;

@@ -40,12 +40,17 @@ Status ValidateExamples(std::span<const TrainingExample> examples) {
   if (examples.size() > kMaxTrainingExamples) {
     return Status::Error(StatusCode::kResourceExhausted, "too many training examples");
   }
+  bool in_scope = false;
   for (const TrainingExample& e : examples) {
-    if (e.intent.empty() || e.intent.size() > kMaxIntentNameBytes || !IsValidUtf8(e.intent)) {
-      return Status::Error(StatusCode::kInvalidArgument,
-                           "intent names must be non-empty UTF-8 of at most " +
-                               std::to_string(kMaxIntentNameBytes) + " bytes");
+    if (e.intent.size() > kMaxIntentNameBytes || !IsValidUtf8(e.intent)) {
+      return Status::Error(StatusCode::kInvalidArgument, "intent names must be UTF-8 of at most " +
+                                                             std::to_string(kMaxIntentNameBytes) +
+                                                             " bytes");
     }
+    in_scope = in_scope || !e.intent.empty();
+  }
+  if (!in_scope) {
+    return Status::Error(StatusCode::kInvalidArgument, "only out-of-scope training examples");
   }
   return Status::Ok();
 }
@@ -61,13 +66,22 @@ Result<IntentClassifier> IntentClassifier::Train(std::span<const TrainingExample
   m.features = options.features;
   m.thresholds = options.thresholds;
 
-  // Intents, sorted by name so that indices do not depend on example order.
-  for (const TrainingExample& e : examples) m.intents.push_back(e.intent);
+  // Intents, sorted by name so that indices do not depend on example order; the
+  // out-of-scope examples (empty intent) form one more, hidden class after them.
+  for (const TrainingExample& e : examples) {
+    if (e.intent.empty()) {
+      m.out_of_scope_class = true;
+    } else {
+      m.intents.push_back(e.intent);
+    }
+  }
   std::sort(m.intents.begin(), m.intents.end());
   m.intents.erase(std::unique(m.intents.begin(), m.intents.end()), m.intents.end());
   if (m.intents.size() > kMaxIntents) {
     return Status::Error(StatusCode::kResourceExhausted, "too many intents");
   }
+  const auto n_intents = static_cast<std::uint32_t>(m.intents.size());
+  const std::uint32_t n_classes = n_intents + (m.out_of_scope_class ? 1 : 0);
 
   // Featurise; examples without any feature teach nothing and are skipped.
   std::vector<std::vector<FeatureCount>> counts;
@@ -80,8 +94,11 @@ Result<IntentClassifier> IntentClassifier::Train(std::span<const TrainingExample
     if (c.empty()) continue;
     counts.push_back(std::move(c));
     content.push_back(CountContentWords(tokens));
-    labels.push_back(static_cast<std::uint32_t>(
-        std::lower_bound(m.intents.begin(), m.intents.end(), e.intent) - m.intents.begin()));
+    labels.push_back(e.intent.empty()
+                         ? n_intents
+                         : static_cast<std::uint32_t>(
+                               std::lower_bound(m.intents.begin(), m.intents.end(), e.intent) -
+                               m.intents.begin()));
   }
   if (counts.empty()) {
     return Status::Error(StatusCode::kInvalidArgument, "no training example has a usable word");
@@ -143,9 +160,8 @@ Result<IntentClassifier> IntentClassifier::Train(std::span<const TrainingExample
   sgd.l2 =
       std::min(options.regularization / static_cast<double>(n_rows), 0.5 / options.learning_rate);
   sgd.seed = options.seed;
-  const auto n_intents = static_cast<std::uint32_t>(m.intents.size());
   const internal::SoftmaxModel lr =
-      internal::TrainSoftmax(rows, labels, n_features, n_intents, sgd);
+      internal::TrainSoftmax(rows, labels, n_features, n_classes, sgd);
   m.bias = lr.bias;
   // Pruning: the max_weights largest magnitudes, none below prune_weight.
   std::vector<float> magnitudes;
@@ -164,8 +180,8 @@ Result<IntentClassifier> IntentClassifier::Train(std::span<const TrainingExample
   m.weight_scale = max_abs > 0 ? max_abs / 127.0f : 1.0f;
   m.w_offsets.assign(1, 0);
   for (std::uint32_t f = 0; f < n_features; ++f) {
-    for (std::uint32_t c = 0; c < n_intents; ++c) {
-      const float w = lr.weights[static_cast<std::size_t>(f) * n_intents + c];
+    for (std::uint32_t c = 0; c < n_classes; ++c) {
+      const float w = lr.weights[static_cast<std::size_t>(f) * n_classes + c];
       if (std::fabs(w) < threshold) continue;
       const float q = std::floor(w / m.weight_scale + 0.5f);
       if (q == 0) continue;
@@ -175,11 +191,13 @@ Result<IntentClassifier> IntentClassifier::Train(std::span<const TrainingExample
     m.w_offsets.push_back(static_cast<std::uint32_t>(m.w_intent.size()));
   }
 
-  // Nearest-neighbour index: each example's content-word vector (its largest
-  // entries), inverted.
+  // Nearest-neighbour index: each in-scope example's content-word vector (its
+  // largest entries), inverted.
   std::vector<std::vector<std::pair<std::uint32_t, std::uint8_t>>> postings(n_features);
   std::vector<std::pair<float, std::uint32_t>> top;
   for (std::size_t r = 0; r < content.size(); ++r) {
+    if (labels[r] == n_intents) continue;  // out of scope: no neighbour to find
+    const auto example = static_cast<std::uint32_t>(m.example_intent.size());
     std::vector<std::int32_t> index;
     const SparseVector v =
         WeighPlain(content[r], [&](std::uint32_t hash) { return idf_of(hash, &index); });
@@ -192,13 +210,12 @@ Result<IntentClassifier> IntentClassifier::Train(std::span<const TrainingExample
     for (std::size_t i = 0; i < keep; ++i) {
       const float q = std::floor(-top[i].first * internal::kKnnValueScale + 0.5f);
       if (q < 1) continue;
-      postings[top[i].second].emplace_back(static_cast<std::uint32_t>(r),
-                                           static_cast<std::uint8_t>(std::min(q, 255.0f)));
+      postings[top[i].second].emplace_back(example, static_cast<std::uint8_t>(std::min(q, 255.0f)));
     }
     m.example_intent.push_back(static_cast<std::uint16_t>(labels[r]));
   }
-  const double max_df =
-      std::max<double>(options.knn_max_df_floor, options.knn_max_df_fraction * content.size());
+  const double max_df = std::max<double>(options.knn_max_df_floor,
+                                         options.knn_max_df_fraction * m.example_intent.size());
   for (auto& list : postings) {
     if (static_cast<double>(list.size()) > max_df) list.clear();
   }

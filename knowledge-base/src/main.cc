@@ -5,11 +5,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ask_command.h"
 #include "engine_predictor.h"
 #include "relais/engine/knowledge_base.h"
 #include "relais/kb/bundle_writer.h"
@@ -35,6 +39,8 @@ Commands:
   build SOURCE_DIR -o BUNDLE    validate, train the classifier, write the SQLite bundle
   test SOURCE_DIR               ask the engine the questions of tests/en.txt and tests/fr.txt
   report SOURCE_DIR [--json]    per entry: example counts, self-consistency, confusions
+  ask SOURCE_DIR|BUNDLE         the engine's decision for each JSON line of standard input,
+                                {"query": "...", "context": {...}}, as one JSON line each
 
 Options:
   -o, --output FILE       (build) the bundle to write (replaced atomically)
@@ -107,10 +113,10 @@ std::optional<int> ParseArguments(int argc, char** argv, Arguments* args) {
       positional.push_back(arg);
     }
   }
-  if (positional.empty()) return UsageError("missing command (check, build, test or report)");
+  if (positional.empty()) return UsageError("missing command (check, build, test, report or ask)");
   args->command = positional[0];
   if (args->command != "check" && args->command != "build" && args->command != "test" &&
-      args->command != "report") {
+      args->command != "report" && args->command != "ask") {
     return UsageError("unknown command '" + args->command + "'");
   }
   if (positional.size() != 2) return UsageError(args->command + " needs exactly one SOURCE_DIR");
@@ -145,8 +151,8 @@ void LoadAndValidate(const Arguments& args, Checked* checked) {
   checked->kb = LoadKnowledgeBase(args.source, &checked->diagnostics);
   checked->questions = CollectQuestions(checked->kb);
   if (!args.lexical) {
-    engine::Result<CrossValidation> cv =
-        CrossValidateClassifier(checked->questions, checked->kb.calibration);
+    engine::Result<CrossValidation> cv = CrossValidateClassifier(
+        checked->questions, checked->kb.calibration, CollectEntryTexts(checked->kb));
     if (cv.ok()) {
       checked->cross_validation = std::move(cv.value());
       checked->method = "engine classifier, 5-fold cross-validation";
@@ -185,7 +191,25 @@ engine::Result<std::string> Compile(const Checked& checked) {
   return BuildBundle(checked.kb, options);
 }
 
+// `ask` with a bundle file: no compilation.
+int AskBundleFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  const std::string bundle((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (!file) {
+    std::cerr << "relais-kb: cannot read " << path << "\n";
+    return kExitFailed;
+  }
+  if (engine::Status status = RunAsk(bundle, std::cin, std::cout); !status.ok()) {
+    std::cerr << "relais-kb: " << status.message() << "\n";
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
 int Run(const Arguments& args) {
+  if (args.command == "ask" && !std::filesystem::is_directory(args.source)) {
+    return AskBundleFile(args.source);
+  }
   Checked checked;
   LoadAndValidate(args, &checked);
   const bool valid = !checked.diagnostics.has_errors();
@@ -217,6 +241,13 @@ int Run(const Arguments& args) {
     std::cout << "wrote " << args.output << ": " << bundle.value().size() << " bytes, "
               << checked.kb.entries.size() << " entries, " << checked.questions.size()
               << " example questions, content " << checked.kb.content_hash.substr(0, 12) << "\n";
+    return kExitOk;
+  }
+  if (args.command == "ask") {
+    if (engine::Status status = RunAsk(bundle.value(), std::cin, std::cout); !status.ok()) {
+      std::cerr << "relais-kb: " << status.message() << "\n";
+      return kExitFailed;
+    }
     return kExitOk;
   }
   // test

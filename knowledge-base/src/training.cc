@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <map>
 
+#include "relais/engine/entry_vocabulary.h"
 #include "relais/engine/intent_classifier.h"
+#include "relais/engine/language.h"
+#include "relais/engine/normalizer.h"
+#include "text_util.h"
 
 namespace relais::kb {
 namespace {
@@ -19,6 +23,11 @@ engine::TrainingExample ToExample(const LabeledQuestion& question) {
   return {question.text, question.entry_id, ToTextLanguage(question.language)};
 }
 
+// An out-of-scope question (no intent), in the language the engine would detect.
+engine::TrainingExample OutOfScopeExample(const std::string& text) {
+  return {text, "", engine::DetectLanguage(text).language};
+}
+
 // The index of `entry_id` in the model's (sorted) intents, or -1.
 std::int32_t IntentIndex(const IntentClassifier& model, const std::string& entry_id) {
   const auto& names = model.intents();
@@ -26,10 +35,61 @@ std::int32_t IntentIndex(const IntentClassifier& model, const std::string& entry
   return it != names.end() && *it == entry_id ? static_cast<std::int32_t>(it - names.begin()) : -1;
 }
 
+// The vocabulary of a fold's model: the entries' texts and its training examples.
+engine::EntryVocabulary FoldVocabulary(const IntentClassifier& model,
+                                       const std::vector<LabeledQuestion>& entry_texts,
+                                       const std::vector<const LabeledQuestion*>& training) {
+  std::vector<engine::VocabularyText> texts;
+  const auto add = [&](const LabeledQuestion& text) {
+    const std::int32_t intent = IntentIndex(model, text.entry_id);
+    if (intent >= 0) {
+      texts.push_back(
+          {static_cast<std::uint32_t>(intent), text.text, ToTextLanguage(text.language)});
+    }
+  };
+  for (const LabeledQuestion& text : entry_texts) add(text);
+  for (const LabeledQuestion* question : training) add(*question);
+  return engine::EntryVocabulary::Build(model.intents().size(), texts);
+}
+
+// Classifies with every intent ranked, each with its lexical agreement.
+engine::Classification ClassifyForCalibration(const IntentClassifier& model,
+                                              const engine::EntryVocabulary& vocabulary,
+                                              std::string_view text,
+                                              engine::TextLanguage language) {
+  engine::Classification classification = model.Classify(text, language, model.intents().size());
+  vocabulary.Annotate(engine::Normalize(text, language), &classification);
+  return classification;
+}
+
 }  // namespace
+
+std::vector<LabeledQuestion> CollectEntryTexts(const KnowledgeBaseSource& kb) {
+  std::vector<LabeledQuestion> texts;
+  for (const Entry& entry : kb.entries) {
+    const std::string& id = entry.header.id.text;
+    if (!internal::IsValidId(id)) continue;
+    for (Language language : kLanguages) {
+      const LanguageSection& section = entry.section(language);
+      texts.push_back({id, language, section.title.text, entry.file, section.title.line});
+      texts.push_back({id, language, JoinLines(section.answer), entry.file, section.answer_line});
+    }
+  }
+  return texts;
+}
+
+engine::CalibrationOptions KnowledgeBaseCalibration(std::size_t out_of_scope_questions) {
+  engine::CalibrationOptions options;
+  if (out_of_scope_questions < kMinOutOfScopeForPolicy) return options;
+  options.min_oos_recall = 0.95;
+  options.wrong_answer_cost = 1.0;
+  options.agreement_powers = {1.0, 0.0, 2.0, 3.0};
+  return options;
+}
 
 Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestion>& questions,
                                                 const std::vector<Located>& out_of_scope,
+                                                const std::vector<LabeledQuestion>& entry_texts,
                                                 const TrainingOptions& options) {
   const int folds = std::max(2, options.folds);
   std::vector<int> fold(questions.size());
@@ -41,23 +101,31 @@ Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestio
   result.predictions.resize(questions.size());
   for (int f = 0; f < folds; ++f) {
     std::vector<engine::TrainingExample> training;
+    std::vector<const LabeledQuestion*> training_questions;
     std::vector<std::size_t> held_out;
     for (std::size_t i = 0; i < questions.size(); ++i) {
       if (fold[i] == f) {
         held_out.push_back(i);
       } else {
         training.push_back(ToExample(questions[i]));
+        training_questions.push_back(&questions[i]);
+      }
+    }
+    for (std::size_t j = 0; j < out_of_scope.size(); ++j) {
+      if (j % static_cast<std::size_t>(folds) != static_cast<std::size_t>(f)) {
+        training.push_back(OutOfScopeExample(out_of_scope[j].text));
       }
     }
     if (held_out.empty() || training.empty()) continue;
     Result<IntentClassifier> model = IntentClassifier::Train(training);
     if (!model.ok()) return model.status();
     const IntentClassifier& classifier = model.value();
-    const std::size_t all = classifier.intents().size();
+    const engine::EntryVocabulary vocabulary =
+        FoldVocabulary(classifier, entry_texts, training_questions);
     for (std::size_t i : held_out) {
       const LabeledQuestion& question = questions[i];
-      engine::Classification classification =
-          classifier.Classify(question.text, ToTextLanguage(question.language), all);
+      engine::Classification classification = ClassifyForCalibration(
+          classifier, vocabulary, question.text, ToTextLanguage(question.language));
       if (!classification.ranked.empty()) {
         result.predictions[i].entry_id = classifier.intents()[classification.ranked[0].intent];
       }
@@ -66,10 +134,14 @@ Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestio
     }
     for (std::size_t j = static_cast<std::size_t>(f); j < out_of_scope.size();
          j += static_cast<std::size_t>(folds)) {
+      const std::string& text = out_of_scope[j].text;
       result.calibration_samples.push_back(
-          {classifier.Classify(out_of_scope[j].text, engine::TextLanguage::kUnknown, all), -1});
+          {ClassifyForCalibration(classifier, vocabulary, text,
+                                  engine::DetectLanguage(text).language),
+           -1});
     }
   }
+  for (const Located& question : out_of_scope) result.out_of_scope.push_back(question.text);
   return result;
 }
 
@@ -78,11 +150,15 @@ Result<std::string> TrainClassifier(const std::vector<LabeledQuestion>& question
   std::vector<engine::TrainingExample> training;
   training.reserve(questions.size());
   for (const LabeledQuestion& question : questions) training.push_back(ToExample(question));
+  for (const std::string& text : cross_validation.out_of_scope) {
+    training.push_back(OutOfScopeExample(text));
+  }
   Result<IntentClassifier> model = IntentClassifier::Train(training);
   if (!model.ok()) return model.status();
   if (!cross_validation.calibration_samples.empty()) {
     model.value().set_thresholds(
-        engine::Calibrate(cross_validation.calibration_samples, engine::CalibrationOptions{}));
+        engine::Calibrate(cross_validation.calibration_samples,
+                          KnowledgeBaseCalibration(cross_validation.out_of_scope.size())));
   }
   return model.value().Serialize();
 }

@@ -2,6 +2,7 @@
 #include "relais/engine/calibration.h"
 
 #include <catch2/catch_test_macros.hpp>
+#include <cmath>
 #include <vector>
 
 using namespace relais::engine;
@@ -132,4 +133,136 @@ TEST_CASE("Calibrate without out-of-scope data keeps most right answers", "[cali
 
 TEST_CASE("Calibrate with no data returns the defaults", "[calibration]") {
   CHECK(Calibrate({}, CalibrationOptions{}) == DefaultThresholds());
+}
+
+TEST_CASE("Decide never clarifies with one candidate or with zero confidences", "[calibration]") {
+  // A clarify threshold of 0 happens: Calibrate without out-of-scope samples sets it to
+  // at most the answer threshold, which held-out examples sharing no word can bring to 0.
+  DecisionThresholds t = Policy();
+  t.clarify = 0;
+  // One intent (a one-entry knowledge base): nothing to choose between.
+  DecisionResult r = Decide(Make({0.0}, 0.0), t);
+  CHECK(r.decision == Decision::kHandoff);
+  CHECK(r.candidates.empty());
+  CHECK(Decide(Make({0.3}), t).decision == Decision::kHandoff);
+  // Several intents, none plausible.
+  CHECK(Decide(Make({0.0, 0.0, 0.0}, 0.0), t).decision == Decision::kHandoff);
+  // Two plausible ones: the zero-confidence third is not offered.
+  r = Decide(Make({0.3, 0.2, 0.0}), t);
+  CHECK(r.decision == Decision::kClarify);
+  CHECK(r.candidates == std::vector<std::uint32_t>{0, 1});
+}
+
+// ---------------------------------------------------------------------------
+// Lexical agreement, the out-of-scope class and the cost of a wrong answer
+
+TEST_CASE("ApplyMix weighs each confidence by agreement^power and re-ranks", "[calibration]") {
+  Classification c = Make({0.6, 0.5});
+  c.ranked[0].agreement = 0.5;  // the likelier intent shares half the question's words
+  ApplyMix(1.0, &c);            // power 0: the agreement is ignored
+  CHECK(c.ranked[0].intent == 0);
+  CHECK(c.ranked[0].confidence == 0.6);
+  ApplyMix(1.0, &c, 1.0);
+  CHECK(c.ranked[0].intent == 1);
+  CHECK(c.ranked[0].confidence == 0.5);
+  CHECK(c.ranked[1].confidence == 0.3);
+  ApplyMix(1.0, &c, 2.0);
+  CHECK(std::abs(c.ranked[1].confidence - 0.15) < 1e-12);
+}
+
+TEST_CASE("a question the out-of-scope class explains better is an out-of-scope hand-off",
+          "[calibration]") {
+  DecisionThresholds t = Policy();
+  Classification c = Make({0.7, 0.05});
+  c.out_of_scope_probability = 0.2;
+  CHECK(Decide(c, t).decision == Decision::kAnswer);
+  // Likelier than the best intent: handed off whatever the thresholds.
+  c.out_of_scope_probability = 0.75;
+  DecisionResult r = Decide(c, t);
+  CHECK(r.decision == Decision::kHandoff);
+  CHECK(r.reason == HandoffReason::kOutOfScope);
+  // The intent's probability counts discounted by its agreement (the class has no words).
+  c.out_of_scope_probability = 0.5;
+  c.ranked[0].agreement = 0.6;
+  t.agreement_power = 0;
+  CHECK(Decide(c, t).decision == Decision::kAnswer);
+  t.agreement_power = 1;
+  CHECK(Decide(c, t).decision == Decision::kHandoff);
+}
+
+TEST_CASE("a hand-off that only the agreement caused is out of scope", "[calibration]") {
+  DecisionThresholds t = Policy();  // answer 0.6
+  t.agreement_power = 2;
+  Classification c = Make({0.8, 0.1}, /*max_similarity=*/0.7);  // near an example
+  c.ranked[0].agreement = 0.5;
+  ApplyMix(t.mix, &c, t.agreement_power);
+  DecisionResult r = Decide(c, t);
+  CHECK(r.decision == Decision::kHandoff);
+  CHECK(r.reason == HandoffReason::kOutOfScope);
+  // Without the agreement it is merely unsure.
+  Classification unsure = Make({0.5, 0.1}, 0.7);
+  CHECK(Decide(unsure, t).reason == HandoffReason::kLowConfidence);
+}
+
+TEST_CASE("Calibrate weighs the agreement when it tells lookalikes from right answers",
+          "[calibration]") {
+  std::vector<CalibrationSample> samples;
+  // In scope: confident and made of the entry's words.
+  for (int i = 0; i < 100; ++i) samples.push_back({Make({0.4 + 0.005 * i, 0.05}), 0});
+  // Out of scope: just as confident, but sharing few of the entry's words.
+  for (int i = 0; i < 60; ++i) {
+    Classification c = Make({0.4 + 0.008 * i, 0.05});
+    c.ranked[0].agreement = 0.3;
+    samples.push_back({c, -1});
+  }
+  CalibrationOptions options;
+  options.min_oos_recall = 0.95;
+  const DecisionThresholds without = Calibrate(samples, options);
+  CHECK(without.agreement_power == 0);
+  options.agreement_powers = {0.0, 1.0, 2.0};
+  const DecisionThresholds with = Calibrate(samples, options);
+  CHECK(with.agreement_power > 0);
+  std::size_t right_without = 0, right_with = 0, handed = 0;
+  for (const CalibrationSample& s : samples) {
+    Classification a = s.classification, b = s.classification;
+    ApplyMix(without.mix, &a, without.agreement_power);
+    ApplyMix(with.mix, &b, with.agreement_power);
+    if (s.intent == 0) {
+      right_without += Decide(a, without).decision == Decision::kAnswer;
+      right_with += Decide(b, with).decision == Decision::kAnswer;
+    } else {
+      handed += Decide(b, with).decision == Decision::kHandoff;
+    }
+  }
+  CHECK(handed >= 57);  // 95% of 60
+  CHECK(right_with == 100);
+  CHECK(right_without < 30);
+}
+
+TEST_CASE("Calibrate with few out-of-scope samples keeps the first agreement power",
+          "[calibration]") {
+  std::vector<CalibrationSample> samples;
+  for (int i = 0; i < 20; ++i) samples.push_back({Make({0.5, 0.05}), 0});
+  for (int i = 0; i < 10; ++i) samples.push_back({Make({0.2, 0.05}), -1});
+  CalibrationOptions options;
+  options.agreement_powers = {1.0, 0.0, 3.0};
+  CHECK(Calibrate(samples, options).agreement_power == 1.0);
+}
+
+TEST_CASE("a wrong-answer cost keeps the answer threshold above unreliable answers",
+          "[calibration]") {
+  std::vector<CalibrationSample> samples;
+  // Right answers from 0.5 up; below, wrong ones (the top intent is not the right one).
+  for (int i = 0; i < 60; ++i) samples.push_back({Make({0.5 + 0.005 * i, 0.05}), 0});
+  for (int i = 0; i < 30; ++i) samples.push_back({Make({0.2 + 0.005 * i, 0.05}), 1});
+  // Out of scope: all far below.
+  for (int i = 0; i < 60; ++i) samples.push_back({Make({0.05, 0.04}), -1});
+  CalibrationOptions options;
+  options.mixes = {0.8};
+  const DecisionThresholds accuracy_only = Calibrate(samples, options);
+  CHECK(accuracy_only.answer < 0.2);  // recall is met low: wrong answers are not counted
+  options.wrong_answer_cost = 1.0;
+  const DecisionThresholds costed = Calibrate(samples, options);
+  CHECK(costed.answer > 0.35);
+  CHECK(costed.answer <= 0.5);
 }

@@ -106,6 +106,15 @@ TEST_CASE("Typos keep most of the similarity through character n-grams", "[featu
   CHECK(Dot(right, typo) > 3 * Dot(right, other));
 }
 
+TEST_CASE("French typos keep most of the similarity too", "[features]") {
+  const SparseVector right = Vec("renouveler mon passeport", TextLanguage::kFrench);
+  const SparseVector typo = Vec("renouvler mon pasport", TextLanguage::kFrench);
+  const SparseVector other = Vec("réserver une table pour le souper", TextLanguage::kFrench);
+  CHECK(Dot(right, typo) > 0.35);
+  CHECK(Dot(right, other) < 0.1);
+  CHECK(Dot(right, typo) > 3 * Dot(right, other));
+}
+
 TEST_CASE("French variants meet through elision, accents and stemming", "[features]") {
   const SparseVector a = Vec("Renouvellement de l'assurance-maladie", TextLanguage::kFrench);
   const SparseVector b = Vec("renouveler l assurance maladie", TextLanguage::kFrench);

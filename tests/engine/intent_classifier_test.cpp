@@ -268,7 +268,7 @@ TEST_CASE("A model with one intent answers only what resembles it", "[classifier
 
 TEST_CASE("Training rejects bad input", "[classifier]") {
   CHECK(IntentClassifier::Train({}).status().code() == StatusCode::kInvalidArgument);
-  std::vector<TrainingExample> unnamed = {{"hello", "", kEn}};
+  std::vector<TrainingExample> unnamed = {{"hello", "", kEn}};  // out of scope only
   CHECK(IntentClassifier::Train(unnamed).status().code() == StatusCode::kInvalidArgument);
   std::vector<TrainingExample> bad_name = {{"hello", "a\xFF", kEn}};
   CHECK(IntentClassifier::Train(bad_name).status().code() == StatusCode::kInvalidArgument);
@@ -279,4 +279,65 @@ TEST_CASE("Training rejects bad input", "[classifier]") {
   ClassifierOptions bad;
   bad.features.char_max = 200;
   CHECK(IntentClassifier::Train(TinySet(), bad).status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("Out-of-scope examples train a hidden class that is never ranked", "[classifier]") {
+  std::vector<TrainingExample> examples = TinySet();
+  for (const char* text : {"what's the weather tomorrow", "recipe for pancakes",
+                           "who won the hockey game", "tell me a joke", "best pizza near me"}) {
+    examples.push_back({text, "", kEn});
+  }
+  for (const char* text : {"quel temps fera-t-il demain", "recette de crêpes",
+                           "qui a gagné la partie de hockey", "raconte-moi une blague"}) {
+    examples.push_back({text, "", kFr});
+  }
+  auto trained = IntentClassifier::Train(examples);
+  REQUIRE(trained.ok());
+  const IntentClassifier& m = trained.value();
+  CHECK(m.intents() == Tiny().intents());  // no intent for the out-of-scope examples
+  CHECK(m.example_count() == TinySet().size());
+
+  const Classification weather = m.Classify("weather forecast for the weekend", kEn, 10);
+  CHECK(weather.ranked.size() == m.intents().size());
+  REQUIRE_FALSE(weather.ranked.empty());
+  CHECK(weather.out_of_scope_probability > weather.ranked[0].probability);
+  const DecisionResult decided = m.Decide(weather);
+  CHECK(decided.decision == Decision::kHandoff);
+  CHECK(decided.reason == HandoffReason::kOutOfScope);
+
+  const Classification passport = m.Classify("how can I renew my passport", kEn);
+  CHECK(m.intents()[passport.ranked[0].intent] == "passport");
+  CHECK(passport.out_of_scope_probability < passport.ranked[0].probability);
+  // A model trained without out-of-scope examples never reports the probability.
+  CHECK(Tiny().Classify("weather forecast for the weekend", kEn).out_of_scope_probability == 0);
+
+  auto loaded = IntentClassifier::Deserialize(m.Serialize());
+  REQUIRE(loaded.ok());
+  CHECK(loaded.value()
+            .Classify("weather forecast for the weekend", kEn, 10)
+            .out_of_scope_probability == weather.out_of_scope_probability);
+}
+
+TEST_CASE("A version 1 model still loads, with neither agreement nor out-of-scope class",
+          "[classifier]") {
+  auto trained = IntentClassifier::Train(TinySet());
+  REQUIRE(trained.ok());
+  IntentClassifier& m = trained.value();
+  DecisionThresholds t = m.thresholds();
+  t.agreement_power = 2;
+  m.set_thresholds(t);
+  // Version 2 added f64:agreement_power and u8:out_of_scope_class after the
+  // thresholds (magic 4, version 4, features 11, five f64 40, u32 4 = offset 63).
+  std::string v1 = m.Serialize();
+  v1[4] = 1;
+  v1.erase(63, 9);
+  FixChecksum(&v1);
+  auto loaded = IntentClassifier::Deserialize(v1);
+  REQUIRE(loaded.ok());
+  CHECK(loaded.value().thresholds().agreement_power == 0);
+  const Classification a = m.Classify("renew my passport", kEn);
+  const Classification b = loaded.value().Classify("renew my passport", kEn);
+  CHECK(a.ranked[0].intent == b.ranked[0].intent);
+  CHECK(a.ranked[0].probability == b.ranked[0].probability);
+  CHECK(b.out_of_scope_probability == 0);
 }

@@ -55,6 +55,13 @@ TEST_CASE("Hyphens split words, except a one-letter prefix", "[normalizer]") {
   CHECK(En("- dash -") == Words{"dash"});
 }
 
+TEST_CASE("Ligatures and typographic quotes fold inside words", "[normalizer]") {
+  CHECK(Fr("Mon cœur, ma sœur, l’ŒUVRE") == Words{"mon", "coeur", "ma", "soeur", "le", "oeuvre"});
+  CHECK(Fr("« curriculum vitæ »") == Words{"curriculum", "vitae"});
+  CHECK(En("The ﬁnal oﬃce “hours”") == Words{"the", "final", "office", "hours"});
+  CHECK(En("‘Straße’ isn’t") == Words{"strasse", "is", "not"});
+}
+
 TEST_CASE("English contractions expand", "[normalizer]") {
   CHECK(En("I can't") == Words{"i", "can", "not"});
   CHECK(En("won't") == Words{"will", "not"});

@@ -142,6 +142,55 @@ TEST_CASE("mentions of people that are not requests") {
   }
 }
 
+TEST_CASE("questions about when people or the live chat can be reached are not requests") {
+  for (std::string_view text : {
+           "what hours is the live chat open",
+           "When is live chat available?",
+           "live chat schedule",
+           "what time can I chat with an agent",
+           "how long is the wait for a chat agent",
+           "à quelles heures le clavardage en direct est-il ouvert",
+           "horaire du clavardage en direct",
+           "à quelle heure puis-je clavarder avec un agent",
+           "quand le clavardage en direct est-il offert ?",
+       }) {
+    INFO(text);
+    CHECK_FALSE(Requested(text));
+  }
+  // Hours mentioned in passing, or a closed file, do not make a request a question.
+  for (std::string_view text : {
+           "I've waited 2 hours, I want a human",
+           "my file is closed, I want to talk to an agent",
+           "mon dossier est fermé, je veux parler à un agent",
+           "live chat please",
+           "un humain svp",
+           "representative",
+       }) {
+    INFO(text);
+    CHECK(Requested(text));
+  }
+}
+
+TEST_CASE("stories about an agent and the present tense are not requests") {
+  for (std::string_view text : {
+           "l'agente m'a beaucoup aidé, comment la remercier",
+           "the agent has already called me",
+           "est-ce que je parle à une vraie personne",
+       }) {
+    INFO(text);
+    CHECK_FALSE(Requested(text));
+  }
+  CHECK(Requested("je veux parler à une vraie personne"));
+  CHECK(Requested("un agent, s'il vous plaît"));
+}
+
+TEST_CASE("a call-back request stays flagged as one") {
+  // Engine::Ask decides whether an entry written for call-backs answers it.
+  const HandoffRequest r = DetectHandoffRequest("can I get someone to phone me back");
+  CHECK(r.requested);
+  CHECK(r.callback);
+}
+
 TEST_CASE("hand-off evidence names the words that matched") {
   CHECK(DetectHandoffRequest("Je veux parler à un agent").evidence == "parler a un agent");
   CHECK(DetectHandoffRequest("un humain svp").evidence == "humain");

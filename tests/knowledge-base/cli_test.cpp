@@ -1,5 +1,6 @@
 // relais-kb end to end: exit codes, messages, reproducible bundles.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch_test_macros.hpp>
 #include <cstdlib>
@@ -19,8 +20,11 @@ struct Output {
   std::string err;
 };
 
+// Per process: CTest runs the test cases of this file in parallel processes.
 std::string Temp(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("relais-kb-cli-test-" + name)).string();
+  return (std::filesystem::temp_directory_path() /
+          ("relais-kb-cli-test-" + std::to_string(getpid()) + "-" + name))
+      .string();
 }
 
 // Runs `relais-kb ARGS` through the shell (`environment` is prefixed, e.g.
@@ -34,6 +38,8 @@ Output Run(const std::string& args, const std::string& environment = "") {
   result.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.out = testing::ReadFile(out);
   result.err = testing::ReadFile(err);
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
   return result;
 }
 

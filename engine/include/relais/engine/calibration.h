@@ -32,8 +32,11 @@ const char* HandoffReasonName(HandoffReason reason);
 
 // The decision policy. Confidences are IntentCandidate::confidence, in [0,1].
 struct DecisionThresholds {
-  // confidence = mix * probability + (1 - mix) * similarity (see classification.h).
+  // confidence = (mix * probability + (1 - mix) * similarity) * agreement^agreement_power
+  // (see classification.h). A power of 0 ignores the lexical agreement, as a
+  // classifier without the knowledge base's text must (relais-eval).
   double mix = 0.8;
+  double agreement_power = 0.0;
   // Answer when the top confidence is >= answer and leads the second by >= margin.
   double answer = 0.25;
   double margin = 0.0;
@@ -42,7 +45,11 @@ struct DecisionThresholds {
   double clarify = 0.15;
   std::uint32_t max_clarify_candidates = 3;
   // A hand-off is "out_of_scope" when the best similarity to any training example
-  // is below this, "low_confidence" otherwise.
+  // is below this, or when the lexical agreement alone turned an answer into a
+  // hand-off; "low_confidence" otherwise. A question that the model finds likelier
+  // out of scope (Classification::out_of_scope_probability) than any intent, each
+  // intent's probability times agreement^agreement_power, is always an
+  // "out_of_scope" hand-off.
   double out_of_scope_similarity = 0.2;
 
   bool operator==(const DecisionThresholds&) const = default;
@@ -68,7 +75,8 @@ struct DecisionResult {
 DecisionResult Decide(const Classification& classification, const DecisionThresholds& thresholds);
 
 // One labelled calibration question, already classified with
-// top_k = intents().size(): Calibrate re-ranks candidates under each mix it tries,
+// top_k = intents().size() (and, for the agreement powers, each candidate's
+// agreement set): Calibrate re-ranks candidates under each mix and power it tries,
 // which is exact only when every intent is in the ranking.
 struct CalibrationSample {
   Classification classification;  // with candidates' probability and similarity
@@ -79,18 +87,26 @@ struct CalibrationOptions {
   // Choose thresholds that maximise in-scope accuracy (answered with the right
   // intent) subject to this out-of-scope recall (handed off) on the samples.
   double min_oos_recall = 0.75;
+  // With a positive cost, maximise (right answers - cost * wrong answers) to
+  // in-scope questions instead: the answer threshold may then rise above what the
+  // recall needs, where low confidences are more often wrong than right.
+  double wrong_answer_cost = 0.0;
   // Without out-of-scope samples: the answer threshold keeps this share of the
   // correctly classified in-scope samples answered.
   double in_scope_coverage = 0.95;
   // Mixes tried between probability and similarity (with >= 50 out-of-scope samples).
   std::vector<double> mixes = {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+  // Powers of the lexical agreement tried; with fewer than 50 out-of-scope samples
+  // only the first. The default ignores the agreement (samples without it).
+  std::vector<double> agreement_powers = {0.0};
 };
 
 // Chooses thresholds from labelled samples. With out-of-scope samples: the
-// answer threshold (and, with at least 50 out-of-scope samples, also the mix and
-// the margin; fewer would be over-fitted) of best in-scope accuracy among those
-// meeting min_oos_recall (or, if none does, of best recall); the clarify band is then widened only
-// as far as it keeps that recall. Without: see in_scope_coverage. With no samples at all:
+// answer threshold (and, with at least 50 out-of-scope samples, also the mix, the
+// agreement power and the margin; fewer would be over-fitted) of best in-scope
+// accuracy (or utility, see wrong_answer_cost) among those meeting min_oos_recall
+// (or, if none does, of best recall); the clarify band is then widened only as far
+// as it keeps that recall. Without: see in_scope_coverage. With no samples at all:
 // DefaultThresholds(). Deterministic; does not keep references.
 DecisionThresholds Calibrate(std::span<const CalibrationSample> samples,
                              const CalibrationOptions& options);
@@ -98,9 +114,10 @@ DecisionThresholds Calibrate(std::span<const CalibrationSample> samples,
 // The ranking order: confidence, then probability descending, then intent index.
 bool CandidateOrder(const IntentCandidate& a, const IntentCandidate& b);
 
-// Recomputes every candidate's confidence with `mix` and re-ranks (used by
-// Calibrate and by a classifier whose policy changes).
-void ApplyMix(double mix, Classification* classification);
+// Recomputes every candidate's confidence with `mix` and `agreement_power` and
+// re-ranks (used by Calibrate, by Engine::Ask once it knows the agreements, and
+// by a classifier whose policy changes).
+void ApplyMix(double mix, Classification* classification, double agreement_power = 0.0);
 
 }  // namespace relais::engine
 

@@ -15,8 +15,12 @@ struct IntentCandidate {
   // Highest cosine similarity between the question and this intent's training
   // examples, in [0,1] (0 when none shares a feature).
   double similarity = 0;
-  // mix * probability + (1 - mix) * similarity, in [0,1]; the ranking key.
+  // (mix * probability + (1 - mix) * similarity) * agreement^agreement_power, in
+  // [0,1] (calibration.h); the ranking key.
   double confidence = 0;
+  // Lexical agreement of the question with this intent's text, in [0,1]
+  // (entry_vocabulary.h); 1 when unknown (the classifier alone does not know it).
+  double agreement = 1;
 };
 
 struct Classification {
@@ -25,6 +29,10 @@ struct Classification {
   std::vector<IntentCandidate> ranked;
   // Highest similarity to any training example (out-of-scope evidence).
   double max_similarity = 0;
+  // The model's probability that the question is none of the intents, learnt
+  // from out-of-scope training examples (0 for a model trained without any); the
+  // candidates' probabilities share the rest.
+  double out_of_scope_probability = 0;
   // Features of the question, and how many of them the model knows.
   std::uint32_t feature_count = 0;
   std::uint32_t known_feature_count = 0;

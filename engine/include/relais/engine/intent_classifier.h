@@ -41,6 +41,10 @@ inline constexpr std::size_t kMaxModelBytes = 64u << 20;
 
 struct TrainingExample {
   std::string text;
+  // The intent's name; empty for an out-of-scope example (a question none of the
+  // intents answers: "what's the weather"). Out-of-scope examples train one more,
+  // hidden class of the regression (Classification::out_of_scope_probability);
+  // they are never ranked nor found as neighbours.
   std::string intent;
   TextLanguage language = TextLanguage::kUnknown;
 };
@@ -78,11 +82,11 @@ struct ClassifierOptions {
 
 class IntentClassifier {
  public:
-  // Trains on `examples` (each with a non-empty intent name). Returns
-  // kInvalidArgument for no example, an empty or over-long intent name, invalid
-  // UTF-8 in a name, and kResourceExhausted over kMaxTrainingExamples or
-  // kMaxIntents. Deterministic: the same examples and options give a
-  // byte-identical Serialize(). Examples with no usable feature are skipped.
+  // Trains on `examples`. Returns kInvalidArgument for no example, no in-scope
+  // example, an over-long intent name or invalid UTF-8 in a name, and
+  // kResourceExhausted over kMaxTrainingExamples or kMaxIntents. Deterministic:
+  // the same examples and options give a byte-identical Serialize(). Examples
+  // with no usable feature are skipped.
   static Result<IntentClassifier> Train(std::span<const TrainingExample> examples,
                                         const ClassifierOptions& options = {});
 

@@ -15,9 +15,15 @@
 //    please"), or a call-back / live-chat phrase ("call me", "rappelez-moi", "live
 //    chat"). A person named inside another request ("how do I become an agent",
 //    "travel agent fees", "agent de voyage", "apply in person", "human rights") is not
-//    one. Negated requests ("I don't want to talk to an agent") and past narration
-//    ("j'ai parlé à un agent") are not requests. A question about reaching a person
-//    ("how can I speak to someone?") is treated as a request: it is one in practice.
+//    one. Negated requests ("I don't want to talk to an agent"), narration ("j'ai
+//    parlé à un agent", "l'agente m'a beaucoup aidé") and the present ("est-ce que je
+//    parle à une vraie personne") are not requests. A question about reaching a person
+//    ("how can I speak to someone?") is treated as a request: it is one in practice;
+//    but a question about when or how fast people or the live chat can be reached
+//    ("what hours is the live chat open", "à quelle heure puis-je clavarder avec un
+//    agent") is about a contact option, which the knowledge base answers. A call-back
+//    request is flagged (`callback`); Engine::Ask answers it with an entry written for
+//    call-back requests when there is one.
 //  - Frustration: lexicon words and profanity count most; ALL CAPS and "!!!" / "???"
 //    alone are only mild. Repeating a question after the engine answered it (or failed
 //    to) is frustration: the answer did not help.

@@ -29,21 +29,48 @@ struct CrossValidation {
   // The held-out classifications of the in-scope questions (intent index) and of
   // the out-of-scope questions (intent -1), for engine::Calibrate.
   std::vector<engine::CalibrationSample> calibration_samples;
+  // The out-of-scope questions, which TrainClassifier's model learns too.
+  std::vector<std::string> out_of_scope;
 };
 
-// Runs k-fold cross-validation of the engine classifier on `questions`; each
-// out-of-scope question is classified by the model of one fold (round robin).
+// The entries' titles and answers, labelled by entry and language: with the
+// example questions, the text against which the engine measures a question's
+// lexical agreement with an entry (relais/engine/entry_vocabulary.h).
+std::vector<LabeledQuestion> CollectEntryTexts(const KnowledgeBaseSource& kb);
+
+// Runs k-fold cross-validation of the engine classifier on `questions`. The
+// out-of-scope questions are split into the same folds (round robin): each is
+// learnt as an out-of-scope example (engine::TrainingExample with no intent) by
+// the other folds' models and classified, held out, by its own fold's model.
+// Every candidate of the calibration samples carries its lexical agreement with
+// the question, measured on `entry_texts` (CollectEntryTexts) and the fold's
+// training examples, as the engine does at run time on the whole bundle; without
+// `entry_texts` the agreement is stricter than the engine's.
 // Deterministic. Fails when the engine cannot train (no usable example...).
 engine::Result<CrossValidation> CrossValidateClassifier(
     const std::vector<LabeledQuestion>& questions, const std::vector<Located>& out_of_scope,
-    const TrainingOptions& options = {});
+    const std::vector<LabeledQuestion>& entry_texts = {}, const TrainingOptions& options = {});
 
-// Trains the classifier on every question, sets the decision thresholds that
-// engine::Calibrate chooses from `cross_validation.calibration_samples` (the
-// engine's defaults when there are none) and returns the serialised model for
-// the bundle's `model` table (name engine::kClassifierModelName).
+// Trains the classifier on every question and every out-of-scope question of
+// `cross_validation`, sets the decision thresholds that
+// engine::Calibrate chooses from `cross_validation.calibration_samples` with
+// KnowledgeBaseCalibration (the engine's defaults when there are no samples)
+// and returns the serialised model for the bundle's `model` table (name
+// engine::kClassifierModelName).
 engine::Result<std::string> TrainClassifier(const std::vector<LabeledQuestion>& questions,
                                             const CrossValidation& cross_validation);
+
+// Out-of-scope questions needed to estimate a high recall and to weigh the
+// lexical agreement (engine::Calibrate fits its extra parameters from 50).
+inline constexpr std::size_t kMinOutOfScopeForPolicy = 50;
+
+// The calibration policy of a knowledge base with this many out-of-scope
+// questions: from kMinOutOfScopeForPolicy, out-of-scope recall first (95%: a
+// citizen given a confident wrong answer is worse off than one handed to a
+// person, so a wrong answer also costs as much as a right one gains), with the
+// lexical agreement weighed into the confidence; with fewer, whose 95th
+// percentile would be noise, the engine's defaults.
+engine::CalibrationOptions KnowledgeBaseCalibration(std::size_t out_of_scope_questions);
 
 }  // namespace relais::kb
 

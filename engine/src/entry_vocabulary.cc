@@ -1,0 +1,180 @@
+#include "relais/engine/entry_vocabulary.h"
+
+#include <algorithm>
+
+#include "det_math.h"
+#include "relais/engine/features.h"
+#include "signal_words.h"
+
+namespace relais::engine {
+namespace {
+
+// Shorter words are matched exactly: one edit away, "card" is also "care".
+constexpr std::size_t kMinTypoLetters = 5;
+
+std::uint32_t StemHash(std::string_view stem) { return FeatureHash(FeatureKind::kUnigram, stem); }
+
+bool IsDigits(std::string_view word) {
+  return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Words that say what a question is about: no stop words, no numbers (amounts,
+// dates and ages are entities, not topics).
+bool IsContentWord(const Token& token) { return !token.stop_word && !IsDigits(token.word); }
+
+// "[text](https://example.org/form)" → "[text]": a link target is not a word
+// the entry uses.
+std::string WithoutLinkTargets(std::string_view markdown) {
+  std::string text;
+  text.reserve(markdown.size());
+  std::size_t i = 0;
+  while (i < markdown.size()) {
+    const std::size_t link = markdown.find("](", i);
+    const std::size_t close = link == std::string_view::npos ? link : markdown.find(')', link + 2);
+    if (close == std::string_view::npos) {
+      text.append(markdown.substr(i));
+      break;
+    }
+    text.append(markdown.substr(i, link + 1 - i));
+    i = close + 1;
+  }
+  return text;
+}
+
+template <typename T>
+void SortUnique(std::vector<T>* values) {
+  std::sort(values->begin(), values->end());
+  values->erase(std::unique(values->begin(), values->end()), values->end());
+}
+
+}  // namespace
+
+// A content word of a question, ready to be looked up in every entry.
+struct EntryVocabulary::QuestionWord {
+  std::string word;                   // folded
+  std::vector<std::uint32_t> hashes;  // of its stem (and French stem, language unknown)
+  double weight = 0;
+  std::vector<std::uint32_t> typo_intents;  // entries with a word it is a typo of, sorted
+};
+
+EntryVocabulary EntryVocabulary::Build(std::size_t intent_count,
+                                       std::span<const VocabularyText> texts) {
+  EntryVocabulary vocabulary;
+  vocabulary.stems_.resize(intent_count);
+  std::vector<std::pair<std::string, std::uint32_t>> words;  // (long word, intent)
+  for (const VocabularyText& text : texts) {
+    if (text.intent >= intent_count) continue;
+    std::vector<std::uint32_t>& stems = vocabulary.stems_[text.intent];
+    for (const Token& token : Normalize(WithoutLinkTargets(text.text), text.language)) {
+      if (!IsContentWord(token)) continue;
+      stems.push_back(StemHash(token.stem));
+      if (!token.alt_stem.empty()) stems.push_back(StemHash(token.alt_stem));
+      if (token.word.size() >= kMinTypoLetters) words.emplace_back(token.word, text.intent);
+    }
+  }
+  SortUnique(&words);
+  for (const auto& [word, intent] : words) {
+    if (vocabulary.long_words_.empty() || vocabulary.long_words_.back().first != word) {
+      vocabulary.long_words_.push_back({word, {}});
+    }
+    vocabulary.long_words_.back().second.push_back(intent);
+  }
+  std::vector<std::uint32_t> all;
+  for (std::vector<std::uint32_t>& stems : vocabulary.stems_) {
+    SortUnique(&stems);
+    all.insert(all.end(), stems.begin(), stems.end());
+  }
+  std::sort(all.begin(), all.end());
+  for (std::size_t i = 0; i < all.size();) {
+    std::size_t j = i;
+    while (j < all.size() && all[j] == all[i]) ++j;
+    vocabulary.entry_counts_.emplace_back(all[i], static_cast<std::uint32_t>(j - i));
+    i = j;
+  }
+  return vocabulary;
+}
+
+// Each word weighs its inverse entry frequency, ln((n + 1) / (df + 0.5)); a
+// word that no entry uses counts as used by one (it is at least as telling as
+// the rarest word). Typo candidates share the first letter (TypoMatch requires it).
+std::vector<EntryVocabulary::QuestionWord> EntryVocabulary::Prepare(
+    std::span<const Token> question) const {
+  const auto entries_with = [&](std::uint32_t hash) -> std::uint32_t {
+    const auto it = std::lower_bound(entry_counts_.begin(), entry_counts_.end(),
+                                     std::make_pair(hash, std::uint32_t{0}));
+    return it != entry_counts_.end() && it->first == hash ? it->second : 0;
+  };
+  const double n = static_cast<double>(stems_.size());
+  std::vector<QuestionWord> words;
+  for (const Token& token : question) {
+    if (!IsContentWord(token)) continue;
+    QuestionWord word;
+    word.word = token.word;
+    word.hashes.push_back(StemHash(token.stem));
+    if (!token.alt_stem.empty()) word.hashes.push_back(StemHash(token.alt_stem));
+    std::uint32_t df = 1;
+    for (std::uint32_t hash : word.hashes) df = std::max(df, entries_with(hash));
+    word.weight = internal::DetLog((n + 1.0) / (df + 0.5));
+    if (token.word.size() + 1 >= kMinTypoLetters) {
+      const auto first = std::lower_bound(
+          long_words_.begin(), long_words_.end(), token.word.substr(0, 1),
+          [](const auto& entry, const std::string& prefix) { return entry.first < prefix; });
+      for (auto it = first; it != long_words_.end() && it->first[0] == token.word[0]; ++it) {
+        if (!signal_words::TypoMatch(token.word, it->first)) continue;
+        word.typo_intents.insert(word.typo_intents.end(), it->second.begin(), it->second.end());
+      }
+      SortUnique(&word.typo_intents);
+    }
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+bool EntryVocabulary::Holds(const std::vector<std::uint32_t>& stems, const QuestionWord& word,
+                            std::uint32_t intent) {
+  return std::any_of(word.hashes.begin(), word.hashes.end(),
+                     [&](std::uint32_t hash) {
+                       return std::binary_search(stems.begin(), stems.end(), hash);
+                     }) ||
+         std::binary_search(word.typo_intents.begin(), word.typo_intents.end(), intent);
+}
+
+double EntryVocabulary::Share(const std::vector<QuestionWord>& words, std::uint32_t intent) const {
+  double total = 0;
+  double found = 0;
+  for (const QuestionWord& word : words) {
+    total += word.weight;
+    if (Holds(stems_[intent], word, intent)) found += word.weight;
+  }
+  return total > 0 ? found / total : 1.0;
+}
+
+LexicalAgreement EntryVocabulary::Measure(std::span<const Token> question,
+                                          std::uint32_t intent) const {
+  LexicalAgreement agreement;
+  if (intent >= stems_.size()) {
+    agreement.share = 0;
+    return agreement;
+  }
+  const std::vector<QuestionWord> words = Prepare(question);
+  agreement.share = Share(words, intent);
+  for (const QuestionWord& word : words) {
+    if (!Holds(stems_[intent], word, intent)) agreement.missing.push_back(word.word);
+  }
+  return agreement;
+}
+
+void EntryVocabulary::Annotate(std::span<const Token> question,
+                               Classification* classification) const {
+  const std::vector<QuestionWord> words = Prepare(question);
+  double best = 0;
+  for (std::uint32_t intent = 0; intent < stems_.size(); ++intent) {
+    best = std::max(best, Share(words, intent));
+  }
+  for (IntentCandidate& candidate : classification->ranked) {
+    const double share = candidate.intent < stems_.size() ? Share(words, candidate.intent) : 0.0;
+    candidate.agreement = best > 0 ? share * share / best : 0.0;
+  }
+}
+
+}  // namespace relais::engine
