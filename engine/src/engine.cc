@@ -235,6 +235,8 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
       result.explanation.push_back(ScopeExplanation(
           result.entry_id, s.vocabulary.Measure(Normalize(query, text_language), top.intent)));
     }
+  } else {
+    result.explanation.push_back("classifier: no word that any entry could match");
   }
   result.decision = decided.decision;
   result.reason = decided.reason;

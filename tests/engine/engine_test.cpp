@@ -440,8 +440,11 @@ TEST_CASE("A short follow-up is read with the previous question", "[engine]") {
   CHECK_FALSE(Explains(complete, "context:"));
 }
 
-TEST_CASE("Every decision on a question with words explains itself", "[engine]") {
+TEST_CASE("Every decision explains itself, even on a question without words", "[engine]") {
   const std::pair<const char*, AskContext> cases[] = {
+      {"", kFr},
+      {"   ", kEn},
+      {"😀😀😀", kEn},
       {"renouveler mon passeport", kFr},
       {"passeport", kFr},
       {"recette de crêpes", kFr},
