@@ -1,9 +1,10 @@
 // Size budgets of the shipped widget (web/README.md), measured on the minified
-// build in build/web: the loader every host page downloads, and the widget app
-// downloaded on the first open (the engine and the knowledge base come after,
-// cached for offline use).
+// build in build/web: the loader every host page downloads, the widget app
+// downloaded on the first open, and the WebAssembly engine that comes with it
+// (wasm/README.md; the knowledge base comes after, all cached for offline use).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,6 +12,7 @@ import { requireWebBuild, webRoot } from './browser.mjs';
 
 const kLoaderBudget = 3 * 1024;
 const kAppBudget = 50 * 1024;
+const kEngineBudget = 400 * 1024;
 
 const gzipSize = async (file) => gzipSync(await readFile(path.join(webRoot, file)), { level: 9 }).length;
 
@@ -29,4 +31,16 @@ test('the widget app (HTML, JS, CSS, worker, service worker) is at most 50 KB gz
   for (const file of files) total += await gzipSize(path.join('widget', file));
   console.log(`# widget app: ${total} bytes gzipped (budget ${kAppBudget})`);
   assert.ok(total <= kAppBudget, `the widget app is ${total} bytes gzipped`);
+});
+
+test('the WebAssembly engine (.wasm and its .mjs) is at most 400 KB gzipped', async () => {
+  requireWebBuild();
+  const files = ['engine/relais-engine.wasm', 'engine/relais-engine.mjs'];
+  for (const file of files) {
+    assert.ok(existsSync(path.join(webRoot, file)), `${file} is missing: run make wasm web`);
+  }
+  let total = 0;
+  for (const file of files) total += await gzipSize(file);
+  console.log(`# engine: ${total} bytes gzipped (budget ${kEngineBudget})`);
+  assert.ok(total <= kEngineBudget, `the engine is ${total} bytes gzipped (wasm/README.md lists what keeps it small)`);
 });

@@ -1,16 +1,21 @@
-// The engine's JavaScript API (contract: wasm/README.md). Every function returns a
-// JSON string; errors are {"ok": false, "error": ...}, never exceptions.
+// The engine's C entry points, wrapped for JavaScript by engine_api.js (contract:
+// wasm/README.md). Plain exported C functions over UTF-8 bytes rather than embind:
+// the API is JSON strings in and out, and embind's runtime tripled the glue code.
+//
+// Strings come in as (pointer, length) in wasm memory, owned by the caller. Each
+// call returns a NUL-terminated JSON string owned by this module, valid until the
+// next call; errors are {"ok": false, "error": ...}, never exceptions.
 //
 // One knowledge base is loaded at a time per module instance; the widget runs the
 // module in a Web Worker, so calls never overlap (the module has no threads).
-#include <emscripten/bind.h>
-#include <emscripten/val.h>
+#include <emscripten/emscripten.h>
 
 #include <nlohmann/json.hpp>
 
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "relais/engine/ask_json.h"
 #include "relais/engine/engine.h"
@@ -19,54 +24,67 @@
 namespace relais::wasm {
 namespace {
 
-using nlohmann::json;
-
 // The loaded engine (empty until loadBundle succeeds).
 std::optional<engine::Engine>& LoadedEngine() {
   static std::optional<engine::Engine> loaded;
   return loaded;
 }
 
-std::string Error(std::string_view message) {
-  return json{{"ok", false}, {"error", message}}.dump();
+// Holds the last result so that JavaScript can read it after the call returns.
+const char* Reply(std::string json) {
+  static std::string last;
+  last = std::move(json);
+  return last.c_str();
 }
 
-std::string LoadBundle(const emscripten::val& bytes) {
-  const std::size_t size = bytes["length"].as<std::size_t>();
-  if (size > engine::kMaxBundleBytes) return Error("the knowledge-base bundle is too large");
-  std::string buffer(size, '\0');
-  // Copy the Uint8Array straight into wasm memory.
-  emscripten::val(emscripten::typed_memory_view(size, reinterpret_cast<std::uint8_t*>(buffer.data())))
-      .call<void>("set", bytes);
-
-  auto kb = engine::KnowledgeBase::FromBundle(buffer);
-  if (!kb.ok()) return Error(kb.status().message());
-  auto created = engine::Engine::Create(kb.value());
-  if (!created.ok()) return Error(created.status().message());
-  LoadedEngine() = std::move(created).value();
-  return R"({"ok":true,"info":)" + engine::KbInfoToJson(LoadedEngine()->knowledge_base().info()) + "}";
+const char* Error(std::string_view message) {
+  return Reply(nlohmann::json{{"ok", false}, {"error", message}}.dump());
 }
 
-std::string Ask(const std::string& query, const std::string& context_json) {
-  if (!LoadedEngine()) return Error("no knowledge base loaded: call loadBundle first");
-  engine::AskContext context = engine::AskContextFromJson(context_json);
-  engine::AskResult result = LoadedEngine()->Ask(query, context);
-  return engine::AskResultToJson(result, LoadedEngine()->knowledge_base());
-}
-
-std::string Entry(const std::string& id, const std::string& language) {
-  if (!LoadedEngine()) return Error("no knowledge base loaded: call loadBundle first");
-  const engine::KnowledgeBase& kb = LoadedEngine()->knowledge_base();
-  const engine::KbEntry* entry = kb.FindEntry(id);
-  if (entry == nullptr) return Error("unknown entry");
-  return R"({"ok":true,"entry":)" + engine::EntryToJson(*entry, kb, language) + "}";
-}
+const char* NotLoaded() { return Error("no knowledge base loaded: call loadBundle first"); }
 
 }  // namespace
 }  // namespace relais::wasm
 
-EMSCRIPTEN_BINDINGS(relais_engine) {
-  emscripten::function("loadBundle", &relais::wasm::LoadBundle);
-  emscripten::function("ask", &relais::wasm::Ask);
-  emscripten::function("entry", &relais::wasm::Entry);
+using relais::wasm::Error;
+using relais::wasm::LoadedEngine;
+using relais::wasm::Reply;
+
+extern "C" {
+
+// Parses a bundle (SQLite bytes, read in place) and builds the engine from it.
+EMSCRIPTEN_KEEPALIVE const char* relais_load_bundle(const char* bytes, std::size_t size) {
+  namespace engine = relais::engine;
+  if (size > engine::kMaxBundleBytes) return Error("the knowledge-base bundle is too large");
+  auto kb = engine::KnowledgeBase::FromBundle(std::string_view(bytes, size));
+  if (!kb.ok()) return Error(kb.status().message());
+  auto created = engine::Engine::Create(kb.value());
+  if (!created.ok()) return Error(created.status().message());
+  LoadedEngine() = std::move(created).value();
+  return Reply(R"({"ok":true,"info":)" +
+               engine::KbInfoToJson(LoadedEngine()->knowledge_base().info()) + "}");
 }
+
+EMSCRIPTEN_KEEPALIVE const char* relais_ask(const char* query, std::size_t query_size,
+                                            const char* context, std::size_t context_size) {
+  namespace engine = relais::engine;
+  if (!LoadedEngine()) return relais::wasm::NotLoaded();
+  const engine::AskContext ask_context =
+      engine::AskContextFromJson(std::string_view(context, context_size));
+  const engine::AskResult result =
+      LoadedEngine()->Ask(std::string_view(query, query_size), ask_context);
+  return Reply(engine::AskResultToJson(result, LoadedEngine()->knowledge_base()));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* relais_entry(const char* id, std::size_t id_size,
+                                              const char* language, std::size_t language_size) {
+  namespace engine = relais::engine;
+  if (!LoadedEngine()) return relais::wasm::NotLoaded();
+  const engine::KnowledgeBase& kb = LoadedEngine()->knowledge_base();
+  const engine::KbEntry* entry = kb.FindEntry(std::string_view(id, id_size));
+  if (entry == nullptr) return Error("unknown entry");
+  return Reply(R"({"ok":true,"entry":)" +
+               engine::EntryToJson(*entry, kb, std::string_view(language, language_size)) + "}");
+}
+
+}  // extern "C"

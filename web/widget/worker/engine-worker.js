@@ -9,8 +9,13 @@
 // served by relais-server; see server/README.md). Offline, the
 // service worker (sw.js) answers these fetches from its cache; if this worker is
 // not under its control, the Cache API is read directly as a fallback.
+//
+// Everything the first answer needs starts at once when the worker starts: the
+// engine's JavaScript, its WebAssembly code (compiled while it downloads) and the
+// knowledge base; the engine is instantiated when its code is compiled.
 
 const kEngineUrl = new URL('../engine/relais-engine.mjs', self.location.href).href;
+const kWasmUrl = new URL('../engine/relais-engine.wasm', self.location.href).href;
 const kManifestUrl = new URL('../kb/current', self.location.href).href;
 const kMaxManifestBytes = 64 * 1024;
 const kMaxBundleBytes = 64 * 1024 * 1024;
@@ -50,10 +55,33 @@ function parse(json) {
   return value;
 }
 
-async function loadEngine() {
-  // The engine module downloads and compiles while the manifest and the bundle arrive.
-  const factoryPromise = import(kEngineUrl).then((module) => module.default);
-  factoryPromise.catch(() => {});  // awaited below; no unhandled rejection meanwhile
+// The engine's WebAssembly code, compiled as it downloads when the server says
+// it is WebAssembly (application/wasm), else once downloaded.
+async function compileEngine() {
+  const response = await fetchWithCache(kWasmUrl);
+  if ((response.headers.get('content-type') || '').startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+// The engine module (wasm/README.md): its JavaScript and its compiled code, in parallel.
+async function startEngine() {
+  const [factory, compiled] = await Promise.all([import(kEngineUrl).then((module) => module.default), compileEngine()]);
+  return new Promise((resolve, reject) => {
+    factory({
+      print: () => {},
+      printErr: () => {},
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), reject);
+        return {};  // exports come through `receive`
+      },
+    }).then(resolve, reject);
+  });
+}
+
+// The knowledge-base bundle named by the manifest, checked against it.
+async function fetchBundle() {
   const manifestBytes = await readLimited(await fetchWithCache(kManifestUrl), kMaxManifestBytes);
   const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
   if (!manifest || typeof manifest.url !== 'string') throw new Error('invalid knowledge-base manifest');
@@ -68,8 +96,17 @@ async function loadEngine() {
     if (digest !== manifest.sha256) throw new Error('the knowledge-base bundle is corrupt');
   }
   performance.mark('relais:bundle-fetched');
-  const module = await (await factoryPromise)({ print: () => {}, printErr: () => {} });
-  performance.mark('relais:engine-instantiated');
+  return bundle;
+}
+
+async function loadEngine() {
+  const starting = startEngine().then((module) => {
+    performance.mark('relais:engine-instantiated');
+    return module;
+  });
+  starting.catch(() => {});  // awaited below; no unhandled rejection meanwhile
+  const bundle = await fetchBundle();
+  const module = await starting;
   const loaded = parse(module.loadBundle(bundle));
   performance.mark('relais:bundle-loaded');  // (marks: for diagnostics in DevTools)
   engine = module;
