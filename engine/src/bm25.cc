@@ -14,15 +14,6 @@ namespace {
 constexpr char kMagic[4] = {'R', 'L', 'B', 'M'};
 constexpr std::uint32_t kVersion = 1;
 
-std::uint32_t Checksum(std::string_view bytes) {
-  std::uint32_t h = 2166136261u;
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
-  }
-  return h;
-}
-
 std::vector<std::uint32_t> TermHashes(std::string_view text, TextLanguage language) {
   std::vector<std::uint32_t> hashes;
   for (const std::string& term : NormalizeToTerms(text, language)) {
@@ -137,7 +128,7 @@ std::string Bm25Index::Serialize() const {
       out.Varint(tf_[k]);
     }
   }
-  out.U32(Checksum(out.str()));
+  out.U32(internal::Fnv1a(out.str()));
   return std::move(out.str());
 }
 
@@ -149,7 +140,7 @@ Result<Bm25Index> Bm25Index::Deserialize(std::string_view bytes) {
     return Corrupt("not a BM25 index");
   }
   internal::ByteReader trailer(bytes.substr(bytes.size() - 4));
-  if (trailer.U32() != Checksum(bytes.substr(0, bytes.size() - 4))) {
+  if (trailer.U32() != internal::Fnv1a(bytes.substr(0, bytes.size() - 4))) {
     return Corrupt("checksum mismatch");
   }
   internal::ByteReader in(bytes.substr(4, bytes.size() - 8));

@@ -11,6 +11,16 @@
 
 namespace relais::engine::internal {
 
+// FNV-1a of `bytes`: the trailing checksum of the engine's serialised models.
+inline std::uint32_t Fnv1a(std::string_view bytes) {
+  std::uint32_t h = 2166136261u;
+  for (char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h;
+}
+
 class ByteWriter {
  public:
   void U8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }

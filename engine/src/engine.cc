@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "byte_io.h"
 #include "relais/engine/entry_vocabulary.h"
 #include "relais/engine/intent_classifier.h"
 #include "relais/engine/language.h"
@@ -103,6 +104,81 @@ std::vector<std::string> CallbackEntries(const KnowledgeBase& knowledge_base) {
   return ids;
 }
 
+// The call-back entries' blob (kCallbackEntriesModelName). Format (version 1):
+//   "RLCB" u32:version varint:n, n × bytes:entry id (UTF-8, strictly increasing)
+//   u32: FNV-1a of every byte before it
+constexpr char kCallbackMagic[4] = {'R', 'L', 'C', 'B'};
+constexpr std::uint32_t kCallbackVersion = 1;
+
+std::string SerializeCallbackEntries(const std::vector<std::string>& ids) {
+  internal::ByteWriter out;
+  for (char c : kCallbackMagic) out.U8(static_cast<std::uint8_t>(c));
+  out.U32(kCallbackVersion);
+  out.Varint(ids.size());
+  for (const std::string& id : ids) out.Bytes(id);
+  out.U32(internal::Fnv1a(out.str()));
+  return std::move(out.str());
+}
+
+Result<std::vector<std::string>> DeserializeCallbackEntries(std::string_view bytes) {
+  const auto corrupt = [](const std::string& what) {
+    return Status::Error(StatusCode::kCorrupt, "call-back entries: " + what);
+  };
+  if (bytes.size() < 12 || !std::equal(kCallbackMagic, kCallbackMagic + 4, bytes.begin())) {
+    return corrupt("not a list of call-back entries");
+  }
+  const std::string_view body = bytes.substr(0, bytes.size() - 4);
+  internal::ByteReader in(body);
+  internal::ByteReader trailer(bytes.substr(bytes.size() - 4));
+  for (int i = 0; i < 4; ++i) in.U8();
+  const std::uint32_t version = in.U32();
+  if (version != kCallbackVersion)
+    return corrupt("unknown format version " + std::to_string(version));
+  if (trailer.U32() != internal::Fnv1a(body)) return corrupt("checksum mismatch");
+  std::vector<std::string> ids;
+  const std::uint64_t n = in.Count(2);
+  for (std::uint64_t i = 0; i < n && in.ok(); ++i) {
+    const std::string_view id = in.Bytes(kMaxIntentNameBytes);
+    if (!in.ok() || id.empty() || !IsValidUtf8(id) ||
+        (i > 0 && id <= std::string_view(ids.back()))) {
+      return corrupt("bad entry id");
+    }
+    ids.emplace_back(id);
+  }
+  if (!in.ok() || !in.done()) return corrupt("trailing or missing bytes");
+  return ids;
+}
+
+// The vocabulary relais-kb stored, or, in an older bundle, the one built now.
+Result<EntryVocabulary> LoadVocabulary(const KnowledgeBase& knowledge_base,
+                                       const std::vector<std::string>& intents) {
+  const std::string_view bytes = knowledge_base.Model(kEntryVocabularyModelName);
+  if (bytes.empty()) return BuildVocabulary(knowledge_base, intents);
+  Result<EntryVocabulary> vocabulary = EntryVocabulary::Deserialize(bytes);
+  if (vocabulary.ok() && vocabulary.value().intent_count() != intents.size()) {
+    return Status::Error(StatusCode::kCorrupt,
+                         "the entry vocabulary does not match the classifier: rebuild the bundle");
+  }
+  return vocabulary;
+}
+
+// The call-back entries relais-kb stored, or, in an older bundle, found now.
+Result<std::vector<std::string>> LoadCallbackEntries(const KnowledgeBase& knowledge_base) {
+  const std::string_view bytes = knowledge_base.Model(kCallbackEntriesModelName);
+  if (bytes.empty()) return CallbackEntries(knowledge_base);
+  return DeserializeCallbackEntries(bytes);
+}
+
+Result<IntentClassifier> LoadClassifier(const KnowledgeBase& knowledge_base) {
+  std::string_view model_bytes = knowledge_base.Model(kClassifierModelName);
+  if (model_bytes.empty()) {
+    return Status::Error(
+        StatusCode::kCorrupt,
+        "the knowledge-base bundle has no trained model: rebuild it with relais-kb build");
+  }
+  return IntentClassifier::Deserialize(model_bytes);
+}
+
 // Why the question's words do not fit the entry, for the agent.
 std::string ScopeExplanation(const std::string& entry_id, const LexicalAgreement& agreement) {
   if (agreement.missing.empty()) {
@@ -117,24 +193,39 @@ std::string ScopeExplanation(const std::string& entry_id, const LexicalAgreement
 
 }  // namespace
 
+Result<std::vector<std::pair<std::string, std::string>>> BuildDerivedModels(
+    const KnowledgeBase& knowledge_base) {
+  Result<IntentClassifier> classifier = LoadClassifier(knowledge_base);
+  if (!classifier.ok()) return classifier.status();
+  return std::vector<std::pair<std::string, std::string>>{
+      {std::string(kCallbackEntriesModelName),
+       SerializeCallbackEntries(CallbackEntries(knowledge_base))},
+      {std::string(kEntryVocabularyModelName),
+       BuildVocabulary(knowledge_base, classifier.value().intents()).Serialize()},
+  };
+}
+
 Result<Engine> Engine::Create(const KnowledgeBase& knowledge_base) {
-  std::string_view model_bytes = knowledge_base.Model(kClassifierModelName);
-  if (model_bytes.empty()) {
-    return Status::Error(StatusCode::kCorrupt,
-                         "the knowledge-base bundle has no trained model: rebuild it with relais-kb build");
-  }
-  auto classifier = IntentClassifier::Deserialize(model_bytes);
+  auto classifier = LoadClassifier(knowledge_base);
   if (!classifier.ok()) return classifier.status();
   auto entities = EntityExtractor::Create();
   if (!entities.ok()) return entities.status();
+  auto vocabulary = LoadVocabulary(knowledge_base, classifier.value().intents());
+  if (!vocabulary.ok()) return vocabulary.status();
+  auto callback_entries = LoadCallbackEntries(knowledge_base);
+  if (!callback_entries.ok()) return callback_entries.status();
 
-  EntryVocabulary vocabulary = BuildVocabulary(knowledge_base, classifier.value().intents());
-  auto state = std::make_shared<State>(State{knowledge_base, std::move(classifier).value(),
-                                             std::move(vocabulary), std::move(entities).value(),
-                                             nullptr, {}, CallbackEntries(knowledge_base)});
+  auto state = std::make_shared<State>(State{knowledge_base,
+                                             std::move(classifier).value(),
+                                             std::move(vocabulary).value(),
+                                             std::move(entities).value(),
+                                             nullptr,
+                                             {},
+                                             std::move(callback_entries).value()});
   for (const std::string& intent : state->classifier.intents()) {
     if (knowledge_base.FindEntry(intent) == nullptr) {
-      return Status::Error(StatusCode::kCorrupt, "the model knows an entry the bundle lacks: " + intent);
+      return Status::Error(StatusCode::kCorrupt,
+                           "the model knows an entry the bundle lacks: " + intent);
     }
   }
 
@@ -146,8 +237,8 @@ Result<Engine> Engine::Create(const KnowledgeBase& knowledge_base) {
     for (const KbPattern& pattern : knowledge_base.patterns()) {
       std::string error;
       if (state->patterns->Add(pattern.re2, &error) < 0) {
-        return Status::Error(StatusCode::kInvalidArgument,
-                             "pattern of entry " + pattern.entry_id + " does not compile: " + error);
+        return Status::Error(StatusCode::kInvalidArgument, "pattern of entry " + pattern.entry_id +
+                                                               " does not compile: " + error);
       }
       state->pattern_entry_ids.push_back(pattern.entry_id);
     }
@@ -169,7 +260,7 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
 
   AskResult result;
   const LanguageDetection detected = DetectLanguage(query, context.page_language);
-  result.language = IsRealLanguage(detected.language) ? detected.language
+  result.language = IsRealLanguage(detected.language)       ? detected.language
                     : IsRealLanguage(context.page_language) ? context.page_language
                                                             : TextLanguage::kEnglish;
   result.entities = s.entities.Extract(query);
@@ -208,7 +299,8 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
     if (follow_up_decided.decision == Decision::kAnswer) {
       classification = std::move(follow_up);
       decided = std::move(follow_up_decided);
-      result.explanation.push_back("context: read as a follow-up of \"" + previous.user_text + "\"");
+      result.explanation.push_back("context: read as a follow-up of \"" + previous.user_text +
+                                   "\"");
     }
   }
 
@@ -266,8 +358,10 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
   }
 
   const KbEntry* entry = s.knowledge_base.FindEntry(result.entry_id);
-  if (result.decision == Decision::kAnswer && entry != nullptr && entry->handoff == KbHandoff::kAlways) {
-    if (entry->priority == KbPriority::kUrgent) result.priority = static_cast<int>(Priority::kUrgent);
+  if (result.decision == Decision::kAnswer && entry != nullptr &&
+      entry->handoff == KbHandoff::kAlways) {
+    if (entry->priority == KbPriority::kUrgent)
+      result.priority = static_cast<int>(Priority::kUrgent);
     result.explanation.push_back("entry: " + entry->id + " always goes to a person");
     return hand_off(HandoffReason::kEntryRequiresPerson);
   }

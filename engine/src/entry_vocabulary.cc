@@ -1,9 +1,24 @@
+// EntryVocabulary: building, measuring, and serialisation. Format (version 1),
+// little-endian, varints and delta coding as in intent_model_io.cc (in a strictly
+// increasing list the first value is written as is, each next one as the
+// difference minus one):
+//   "RLEV" u32:version varint:n (intents)
+//   stems: varint:H, H × varint:stem hash, strictly increasing, < 2^32 (every
+//          stem that some entry's text has)
+//   per intent: n × (varint:k, k × varint:stem index, strictly increasing, < H)
+//   long words: varint:W, W × (bytes:folded word, non-empty, strictly increasing;
+//               varint:k >= 1, k × varint:intent, strictly increasing, < n)
+//   u32: FNV-1a of every byte before it
+// The number of entries with each stem is not stored: reading counts the intents
+// that list it (at least one, or the bytes are corrupt).
 #include "relais/engine/entry_vocabulary.h"
 
 #include <algorithm>
 
+#include "byte_io.h"
 #include "det_math.h"
 #include "relais/engine/features.h"
+#include "relais/engine/intent_classifier.h"
 #include "signal_words.h"
 
 namespace relais::engine {
@@ -45,6 +60,38 @@ template <typename T>
 void SortUnique(std::vector<T>* values) {
   std::sort(values->begin(), values->end());
   values->erase(std::unique(values->begin(), values->end()), values->end());
+}
+
+constexpr char kMagic[4] = {'R', 'L', 'E', 'V'};
+constexpr std::uint32_t kVersion = 1;
+
+Status Corrupt(const std::string& what) {
+  return Status::Error(StatusCode::kCorrupt, "entry vocabulary: " + what);
+}
+
+// A strictly increasing list of integers (see the format above).
+template <typename T>
+void WriteIncreasing(internal::ByteWriter& out, const std::vector<T>& values) {
+  out.Varint(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out.Varint(i == 0 ? values[0] : values[i] - values[i - 1] - 1);
+  }
+}
+
+// Reads a list WriteIncreasing wrote, each value < limit; false on anything else.
+template <typename T>
+bool ReadIncreasing(internal::ByteReader& in, std::uint64_t limit, std::vector<T>* values) {
+  const std::uint64_t k = in.Count(1);
+  values->reserve(k);
+  std::uint64_t value = 0;
+  for (std::uint64_t i = 0; i < k && in.ok(); ++i) {
+    const std::uint64_t delta = in.Varint();
+    if (delta >= limit) return false;  // also keeps the sum below from wrapping
+    value += delta + (i == 0 ? 0 : 1);
+    if (value >= limit) return false;
+    values->push_back(static_cast<T>(value));
+  }
+  return in.ok();
 }
 
 }  // namespace
@@ -91,6 +138,88 @@ EntryVocabulary EntryVocabulary::Build(std::size_t intent_count,
     vocabulary.entry_counts_.emplace_back(all[i], static_cast<std::uint32_t>(j - i));
     i = j;
   }
+  return vocabulary;
+}
+
+std::string EntryVocabulary::Serialize() const {
+  internal::ByteWriter out;
+  for (char c : kMagic) out.U8(static_cast<std::uint8_t>(c));
+  out.U32(kVersion);
+  out.Varint(stems_.size());
+  std::vector<std::uint32_t> hashes;  // entry_counts_ holds every stem of every intent
+  hashes.reserve(entry_counts_.size());
+  for (const auto& [hash, count] : entry_counts_) hashes.push_back(hash);
+  WriteIncreasing(out, hashes);
+  std::vector<std::uint32_t> indexes;
+  for (const std::vector<std::uint32_t>& stems : stems_) {
+    indexes.clear();
+    for (std::uint32_t hash : stems) {
+      indexes.push_back(static_cast<std::uint32_t>(
+          std::lower_bound(hashes.begin(), hashes.end(), hash) - hashes.begin()));
+    }
+    WriteIncreasing(out, indexes);
+  }
+  out.Varint(long_words_.size());
+  for (const auto& [word, intents] : long_words_) {
+    out.Bytes(word);
+    WriteIncreasing(out, intents);
+  }
+  out.U32(internal::Fnv1a(out.str()));
+  return std::move(out.str());
+}
+
+Result<EntryVocabulary> EntryVocabulary::Deserialize(std::string_view bytes) {
+  if (bytes.size() > kMaxModelBytes) {
+    return Status::Error(StatusCode::kResourceExhausted, "entry vocabulary over its size budget");
+  }
+  if (bytes.size() < 12 || !std::equal(kMagic, kMagic + 4, bytes.begin())) {
+    return Corrupt("not an entry vocabulary");
+  }
+  const std::string_view body = bytes.substr(0, bytes.size() - 4);
+  internal::ByteReader in(body);
+  internal::ByteReader trailer(bytes.substr(bytes.size() - 4));
+  for (int i = 0; i < 4; ++i) in.U8();
+  const std::uint32_t version = in.U32();
+  if (version != kVersion) return Corrupt("unknown format version " + std::to_string(version));
+  if (trailer.U32() != internal::Fnv1a(body)) return Corrupt("checksum mismatch");
+
+  EntryVocabulary vocabulary;
+  const std::uint64_t n = in.Count(1);
+  if (!in.ok() || n > kMaxIntents) return Corrupt("bad intent count");
+  std::vector<std::uint32_t> hashes;
+  if (!ReadIncreasing(in, std::uint64_t{1} << 32, &hashes)) return Corrupt("bad stems");
+  std::vector<std::uint32_t> counts(hashes.size(), 0);
+  std::vector<std::uint32_t> indexes;
+  vocabulary.stems_.resize(n);
+  for (std::vector<std::uint32_t>& stems : vocabulary.stems_) {
+    indexes.clear();
+    if (!ReadIncreasing(in, hashes.size(), &indexes)) return Corrupt("bad stems of an entry");
+    stems.reserve(indexes.size());
+    for (std::uint32_t index : indexes) {
+      stems.push_back(hashes[index]);
+      ++counts[index];
+    }
+  }
+  vocabulary.entry_counts_.reserve(hashes.size());
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    if (counts[i] == 0) return Corrupt("a stem no entry has");
+    vocabulary.entry_counts_.emplace_back(hashes[i], counts[i]);
+  }
+  const std::uint64_t n_words = in.Count(3);
+  vocabulary.long_words_.reserve(n_words);
+  for (std::uint64_t i = 0; i < n_words && in.ok(); ++i) {
+    const std::string_view word = in.Bytes(in.remaining());
+    if (!in.ok() || word.empty() ||
+        (i > 0 && word <= std::string_view(vocabulary.long_words_.back().first))) {
+      return Corrupt("bad long words");
+    }
+    vocabulary.long_words_.push_back({std::string(word), {}});
+    if (!ReadIncreasing(in, n, &vocabulary.long_words_.back().second) ||
+        vocabulary.long_words_.back().second.empty()) {
+      return Corrupt("bad intents of a long word");
+    }
+  }
+  if (!in.ok() || !in.done()) return Corrupt("trailing or missing bytes");
   return vocabulary;
 }
 

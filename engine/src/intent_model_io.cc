@@ -27,15 +27,6 @@ constexpr std::uint32_t kVersion = 2;
 // Also read: a version 1 model has no agreement power and no out-of-scope class.
 constexpr std::uint32_t kOldestVersion = 1;
 
-std::uint32_t Checksum(std::string_view bytes) {
-  std::uint32_t h = 2166136261u;
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
-  }
-  return h;
-}
-
 Status Corrupt(const std::string& what) {
   return Status::Error(StatusCode::kCorrupt, "intent model: " + what);
 }
@@ -108,7 +99,7 @@ std::string SerializeModel(const IntentModel& m) {
   out.Varint(m.example_intent.size());
   for (std::uint16_t c : m.example_intent) out.Varint(c);
   WritePostings(out, m.k_offsets, m.k_example, m.k_value, [&](std::uint8_t v) { out.U8(v); });
-  out.U32(Checksum(out.str()));
+  out.U32(internal::Fnv1a(out.str()));
   return std::move(out.str());
 }
 
@@ -126,7 +117,7 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
   if (version < kOldestVersion || version > kVersion) {
     return Corrupt("unknown format version " + std::to_string(version));
   }
-  if (trailer.U32() != Checksum(bytes.substr(0, bytes.size() - 4))) {
+  if (trailer.U32() != internal::Fnv1a(bytes.substr(0, bytes.size() - 4))) {
     return Corrupt("checksum mismatch");
   }
   const std::uint8_t flags = in.U8();

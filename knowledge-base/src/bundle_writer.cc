@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "relais/engine/engine.h"
 #include "relais/engine/knowledge_base.h"
 #include "text_util.h"
 
@@ -207,8 +208,7 @@ Status InsertMeta(sqlite3* db, const KnowledgeBaseSource& kb, const BundleOption
   return Status::Ok();
 }
 
-Status InsertModels(sqlite3* db, const BundleOptions& options) {
-  auto models = options.models;
+Status InsertModels(sqlite3* db, std::vector<std::pair<std::string, std::string>> models) {
   std::sort(models.begin(), models.end());
   Statement row(db, "INSERT INTO model VALUES (?1, ?2)");
   for (const auto& [name, bytes] : models) {
@@ -223,6 +223,26 @@ Status Exec(sqlite3* db, const std::string& sql) {
   const std::string text = message != nullptr ? message : "unknown error";
   sqlite3_free(message);
   return Status::Error(StatusCode::kInternal, "bundle: " + text);
+}
+
+Result<std::string> Serialize(sqlite3* db) {
+  sqlite3_int64 size = 0;
+  unsigned char* bytes = sqlite3_serialize(db, "main", &size, 0);
+  if (bytes == nullptr) return SqliteError(db, "serialize");
+  std::string out(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+  sqlite3_free(bytes);
+  return out;
+}
+
+// A classifier and none of the models derived from the bundle (the caller may
+// have computed them already).
+bool HasClassifierOnly(const BundleOptions& options) {
+  const auto has = [&](std::string_view name) {
+    return std::any_of(options.models.begin(), options.models.end(),
+                       [&](const auto& model) { return model.first == name; });
+  };
+  return has(engine::kClassifierModelName) && !has(engine::kEntryVocabularyModelName) &&
+         !has(engine::kCallbackEntriesModelName);
 }
 
 Result<std::string> Build(sqlite3* db, const KnowledgeBaseSource& kb,
@@ -240,16 +260,24 @@ Result<std::string> Build(sqlite3* db, const KnowledgeBaseSource& kb,
   }
   if (Status s = InsertMeta(db, kb, options, entries.size()); !s.ok()) return s;
   if (Status s = InsertEntries(db, entries); !s.ok()) return s;
-  if (Status s = InsertModels(db, options); !s.ok()) return s;
+  if (Status s = InsertModels(db, options.models); !s.ok()) return s;
   for (const char* sql : {"INSERT INTO search(search) VALUES ('optimize')", "COMMIT", "VACUUM"}) {
     if (Status s = Exec(db, sql); !s.ok()) return s;
   }
-  sqlite3_int64 size = 0;
-  unsigned char* bytes = sqlite3_serialize(db, "main", &size, 0);
-  if (bytes == nullptr) return SqliteError(db, "serialize");
-  std::string out(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
-  sqlite3_free(bytes);
-  return out;
+  Result<std::string> bundle = Serialize(db);
+  if (!bundle.ok() || !HasClassifierOnly(options)) return bundle;
+  // What the engine would otherwise derive at start-up, computed from the bundle
+  // exactly as the engine reads it, so that the results cannot differ.
+  Result<engine::KnowledgeBase> written = engine::KnowledgeBase::FromBundle(bundle.value());
+  if (!written.ok()) return written.status();
+  auto derived = engine::BuildDerivedModels(written.value());
+  if (!derived.ok()) return bundle;  // a classifier that does not load (tests' stand-ins)
+  if (Status s = Exec(db, "BEGIN"); !s.ok()) return s;
+  if (Status s = InsertModels(db, std::move(derived).value()); !s.ok()) return s;
+  for (const char* sql : {"COMMIT", "VACUUM"}) {
+    if (Status s = Exec(db, sql); !s.ok()) return s;
+  }
+  return Serialize(db);
 }
 
 }  // namespace

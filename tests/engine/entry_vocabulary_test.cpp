@@ -4,6 +4,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,103 @@ TEST_CASE("building is deterministic and ignores texts of unknown intents") {
   CHECK(Measure(vocabulary, "weather", 0).share == 0.0);
   const EntryVocabulary again = EntryVocabulary::Build(1, texts);
   CHECK(Measure(again, "renew weather", 0).share == Measure(vocabulary, "renew weather", 0).share);
+}
+
+// The serialised vocabulary's trailing checksum (FNV-1a of the bytes before it),
+// recomputed so that a test can alter the content behind the checksum's back.
+std::string WithChecksum(std::string bytes) {
+  bytes.resize(bytes.size() - 4);
+  std::uint32_t h = 2166136261u;
+  for (char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<char>(h >> (8 * i)));
+  return bytes;
+}
+
+TEST_CASE("a serialised vocabulary reads back measuring exactly the same") {
+  const EntryVocabulary vocabulary = Fixture();
+  const std::string bytes = vocabulary.Serialize();
+  Result<EntryVocabulary> read = EntryVocabulary::Deserialize(bytes);
+  REQUIRE(read.ok());
+  CHECK(read.value() == vocabulary);
+  CHECK(read.value().intent_count() == 4);
+  CHECK(read.value().Serialize() == bytes);  // deterministic
+  for (const char* question :
+       {"renew my passport", "comment renouveler mon permis de conduire", "renw my pasport",
+        "renew my driver's licence", "", "pay", "banana bread recipe", "office hours passport"}) {
+    for (std::uint32_t intent = 0; intent <= 4; ++intent) {
+      const LexicalAgreement built = Measure(vocabulary, question, intent, kFr);
+      const LexicalAgreement loaded = Measure(read.value(), question, intent, kFr);
+      CHECK(built.share == loaded.share);
+      CHECK(built.missing == loaded.missing);
+    }
+    Classification built = Ranking({0, 1, 2, 3});
+    Classification loaded = Ranking({0, 1, 2, 3});
+    vocabulary.Annotate(Normalize(question, kEn), &built);
+    read.value().Annotate(Normalize(question, kEn), &loaded);
+    for (std::size_t i = 0; i < built.ranked.size(); ++i) {
+      CHECK(built.ranked[i].agreement == loaded.ranked[i].agreement);
+    }
+  }
+}
+
+TEST_CASE("empty vocabularies round-trip too") {
+  for (const EntryVocabulary& vocabulary :
+       {EntryVocabulary(), EntryVocabulary::Build(3, std::vector<VocabularyText>{})}) {
+    Result<EntryVocabulary> read = EntryVocabulary::Deserialize(vocabulary.Serialize());
+    REQUIRE(read.ok());
+    CHECK(read.value() == vocabulary);
+  }
+}
+
+TEST_CASE("a truncated or damaged vocabulary is corrupt, never a crash") {
+  const std::string bytes = Fixture().Serialize();
+  for (std::size_t size = 0; size < bytes.size(); ++size) {
+    Result<EntryVocabulary> read = EntryVocabulary::Deserialize(bytes.substr(0, size));
+    REQUIRE_FALSE(read.ok());
+    CHECK(read.status().code() == StatusCode::kCorrupt);
+  }
+  CHECK(EntryVocabulary::Deserialize(bytes + '\0').status().code() == StatusCode::kCorrupt);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::string damaged = bytes;
+    damaged[i] = static_cast<char>(damaged[i] ^ 0x5A);
+    CHECK(EntryVocabulary::Deserialize(damaged).status().code() == StatusCode::kCorrupt);
+    // The same change behind a valid checksum: rejected or read, never out of bounds.
+    if (i + 4 < bytes.size()) {
+      for (std::uint8_t value : {0x00, 0x01, 0x7F, 0x80, 0xFF}) {
+        damaged = bytes;
+        damaged[i] = static_cast<char>(value);
+        Result<EntryVocabulary> read = EntryVocabulary::Deserialize(WithChecksum(damaged));
+        if (!read.ok()) CHECK(read.status().code() == StatusCode::kCorrupt);
+      }
+    }
+  }
+}
+
+TEST_CASE("a vocabulary of another format version or with unsorted content is corrupt") {
+  const std::string bytes = Fixture().Serialize();
+  std::string version_2 = bytes;
+  version_2[4] = 2;
+  CHECK(EntryVocabulary::Deserialize(WithChecksum(version_2)).status().code() ==
+        StatusCode::kCorrupt);
+  CHECK(EntryVocabulary::Deserialize("not a vocabulary at all").status().code() ==
+        StatusCode::kCorrupt);
+  // Version 1, one intent, one stem (hash 7), the intent's stem indexes, no
+  // long word, then room for the checksum.
+  const auto vocabulary = [](std::string intent_stems) {
+    return WithChecksum(std::string("RLEV\x01\0\0\0\x01\x01\x07", 11) + intent_stems +
+                        std::string("\0\0\0\0\0", 5));
+  };
+  CHECK(EntryVocabulary::Deserialize(vocabulary(std::string("\x01\0", 2))).ok());
+  // A stem that no intent lists (Build never writes one), an index out of range,
+  // a second index where there is one stem.
+  for (const std::string& intent_stems :
+       {std::string(1, '\0'), std::string("\x01\x01", 2), std::string("\x02\0\0", 3)}) {
+    CHECK(EntryVocabulary::Deserialize(vocabulary(intent_stems)).status().code() ==
+          StatusCode::kCorrupt);
+  }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "relais/engine/calibration.h"
@@ -61,8 +62,11 @@ struct AskResult {
 class Engine {
  public:
   // Loads the classifier from the bundle's model bytes and compiles the entries'
-  // patterns once. Fails with kCorrupt when the model is missing or damaged and
-  // kInvalidArgument when a pattern does not compile (relais-kb validates both).
+  // patterns once. The entries' vocabulary and call-back entries are read from
+  // the bundle's precomputed models (BuildDerivedModels) or, in a bundle without
+  // them, built from its content; the results are the same. Fails with kCorrupt
+  // when a model is missing or damaged and kInvalidArgument when a pattern does
+  // not compile (relais-kb validates both).
   static Result<Engine> Create(const KnowledgeBase& knowledge_base);
 
   // Decides what to do with one visitor message. Never fails: empty, oversized,
@@ -77,6 +81,15 @@ class Engine {
   explicit Engine(std::shared_ptr<const State> state) : state_(std::move(state)) {}
   std::shared_ptr<const State> state_;
 };
+
+// What Engine::Create derives from a bundle's content (the entries' vocabulary,
+// kEntryVocabularyModelName; the entries written for call-back requests,
+// kCallbackEntriesModelName), serialised for the bundle's `model` table: (name,
+// bytes) pairs sorted by name. relais-kb stores them at build time so that
+// Create, in the visitor's browser, only reads them. Deterministic. Fails like
+// Create when the bundle's classifier is missing or damaged. Thread-safe.
+Result<std::vector<std::pair<std::string, std::string>>> BuildDerivedModels(
+    const KnowledgeBase& knowledge_base);
 
 }  // namespace relais::engine
 

@@ -29,6 +29,11 @@ inline constexpr std::int32_t kBundleApplicationId = 0x524C4B42;
 inline constexpr std::size_t kMaxBundleBytes = 64u << 20;
 // Name of the intent classifier in the bundle's `model` table.
 inline constexpr std::string_view kClassifierModelName = "intent-classifier";
+// Names of what Engine::Create derives from the bundle's content, which relais-kb
+// precomputes (BuildDerivedModels, engine.h); Create builds them itself when a
+// bundle lacks them.
+inline constexpr std::string_view kEntryVocabularyModelName = "entry-vocabulary";
+inline constexpr std::string_view kCallbackEntriesModelName = "callback-entries";
 
 // One "other way to get help" (phone line, form, office address...).
 struct KbContact {

@@ -23,7 +23,9 @@ namespace relais::kb {
 struct BundleOptions {
   // Seconds since the Unix epoch, stored as meta.build_time (UTC, ISO 8601).
   std::int64_t build_time = 0;
-  // Trained models, stored in the `model` table: (name, bytes).
+  // Trained models, stored in the `model` table: (name, bytes). When they hold
+  // a classifier that loads and none of the models derived from the bundle, the
+  // writer adds those (engine::BuildDerivedModels on the bundle as written).
   std::vector<std::pair<std::string, std::string>> models;
 };
 
