@@ -11,3 +11,42 @@ while IFS= read -r -d '' file; do
   printf '{"bench": "size", "artifact": "%s", "bytes": %d, "gzip_bytes": %d}\n' \
     "${file#build/web/}" "$bytes" "$gzip_bytes"
 done < <(find build/web -type f ! -name '*.gz' ! -name '*.br' -print0 | sort -z)
+
+# ---------------------------------------------------------------------------
+# Engine evaluation (engine/README.md, "Evaluation"): relais-eval on each intent data set,
+# validation split, one line per data set:
+#   {"bench": "engine_eval", "dataset": "clinc150", "in_scope_accuracy": ..., ...}
+# The public data sets live in ../shared/data (skipped when absent); fr_services is ours.
+for dataset in ../shared/data/intents/clinc150.json ../shared/data/intents/hwu64.json \
+               tests/engine/data/fr_services.json; do
+  [[ -f "$dataset" ]] || continue
+  build/bin/relais-eval "$dataset" --split validation --json |
+    node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      const { dataset, thresholds, ...figures } = JSON.parse(s);
+      console.log(JSON.stringify({ bench: "engine_eval", dataset, ...figures }));
+    });'
+done
+
+# ---------------------------------------------------------------------------
+# Server (tests/bench/server/README.md): relais-server against a Node `ws` relay
+# baseline in the same run, both driven by relais-ws-load (the real protocol).
+# One line per figure, each with its target, "met", the baseline and the ratio:
+#   {"bench": "server_idle_connections", ...}, {"bench": "server_message_throughput", ...},
+#   {"bench": "server_message_throughput_saturated", ...},
+#   {"bench": "server_delivery_latency", ...}, {"bench": "server_restart_ready", ...}
+# About 2-3 minutes (the first run also creates the agents, ~15 s). Progress on stderr.
+node tests/bench/server/run.mjs
+
+# ---------------------------------------------------------------------------
+# The WebAssembly engine (wasm/README.md, "Size and load time"): its shipped size against
+# the 400 KB gzip budget (also a test: tests/web/size.test.mjs), then the widget's answer
+# times in headless Chromium against relais-server serving build/web
+# (tests/bench/widget_latency.mjs; first answer on a cold cache ≤ 500 ms, later ones ≤ 50 ms):
+#   {"bench": "engine_size", ...}
+#   {"bench": "widget_first_answer", "cold_ms": ..., "warm_ms_p50": ..., "phases_ms": {...}}
+engine_gzip=0
+for file in build/web/engine/relais-engine.wasm build/web/engine/relais-engine.mjs; do
+  engine_gzip=$((engine_gzip + $(gzip -9 -c "$file" | wc -c)))
+done
+printf '{"bench": "engine_size", "gzip_bytes": %d, "budget_gzip_bytes": %d}\n' "$engine_gzip" $((400 * 1024))
+node tests/bench/widget_latency.mjs

@@ -11,23 +11,44 @@
 //   returns, so a `done` with an OK status means "on disk". Grouping is
 //   natural: while one commit syncs, new ops queue up and share the next one
 //   (one commit per message ~300/s here; 100 per commit ~16,000/s).
+//   The transaction-control statements (BEGIN, SAVEPOINT, RELEASE, COMMIT)
+//   are prepared once, not parsed per op.
 // * Ops run in submission order, so per-conversation seq order is the order in
-//   which the domain submitted the messages.
+//   which the domain submitted the messages. The writer remembers the last seq
+//   of each conversation it appended to (next_seq_), so an append is one
+//   INSERT; the dedup lookup runs only when the INSERT hits the UNIQUE
+//   (conversation_id, client_id) constraint.
+// * Checkpoints (copying WAL pages into the database file) do not run inside
+//   the writer's commits: SQLite's default auto-checkpoint would, every 1000
+//   WAL pages, copy pages and fsync the database file while every pending
+//   acknowledgement waits. A checkpointer thread with its own connection runs
+//   PASSIVE checkpoints (they never block the writer or readers) whenever the
+//   WAL has grown by kCheckpointFrames; it copies each page once however often
+//   it changed. Under a sustained stream of commits a passive checkpoint never
+//   quite catches up, and SQLite restarts the WAL from its beginning only
+//   when a write starts with everything copied; so when the WAL passes
+//   kWalFramesLimit the writer, between two batches (after their
+//   acknowledgements went out), runs one checkpoint itself: it copies only
+//   what changed since the checkpointer's last pass. This bounds the WAL
+//   (about kWalFramesLimit x 4 KiB) at the price of one short pause.
 // * Reads use a second connection guarded by reader_mu_ and see committed data
 //   only (WAL readers never block the writer).
 // * `done` callbacks run on the writer thread; they must be short and must not
 //   call back into the repository synchronously (they post to their owner).
 #include "relais/server/sqlite_repository.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <future>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "sqlite_db.h"
 #include "sqlite_rows.h"
+#include "sqlite_wal_vfs.h"
 
 namespace relais::server {
 namespace {
@@ -42,6 +63,12 @@ using internal::ToJson;
 
 constexpr size_t kMaxBatch = 512;
 constexpr int kSchemaVersion = 1;
+// WAL pages (4 KiB frames) appended before the checkpointer runs a pass.
+constexpr int kCheckpointFrames = 1024;
+// WAL size at which the writer completes a checkpoint itself (see above).
+constexpr int kWalFramesLimit = 16384;
+// Conversations whose next seq the writer remembers (cleared past this).
+constexpr size_t kMaxSeqCache = 100000;
 
 class SqliteRepository final : public Repository {
  public:
@@ -52,6 +79,13 @@ class SqliteRepository final : public Repository {
     }
     cv_.notify_all();
     if (writer_thread_.joinable()) writer_thread_.join();
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_stop_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+    // The connections close after this; the last one checkpoints the whole WAL.
   }
 
   Status Open(const std::string& dir) {
@@ -60,7 +94,9 @@ class SqliteRepository final : public Repository {
     if (ec)
       return Status::Error(StatusCode::kInternal, "cannot create " + dir + ": " + ec.message());
     std::string path = (std::filesystem::path(dir) / "relais.sqlite").string();
-    if (Status s = writer_.Open(path); !s.ok()) return s;
+    // The writer's WAL writes leave in 64 KiB writes instead of two per page
+    // (sqlite_wal_vfs.h); readers and the checkpointer only read the WAL.
+    if (Status s = writer_.Open(path, internal::BufferedWalVfs()); !s.ok()) return s;
     if (Status s = writer_.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                                 "PRAGMA foreign_keys=ON;");
         !s.ok()) {
@@ -76,6 +112,18 @@ class SqliteRepository final : public Repository {
     writer_.Exec(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     if (Status s = reader_.Open(path); !s.ok()) return s;
     if (Status s = reader_.Exec("PRAGMA query_only=1;"); !s.ok()) return s;
+    if (Status s = checkpointer_.Open(path); !s.ok()) return s;
+    // Checkpoints must sync like the writer does (synchronous is per connection).
+    if (Status s = checkpointer_.Exec("PRAGMA synchronous=FULL;"); !s.ok()) return s;
+    // Replaces SQLite's auto-checkpoint on the writer (see the top of the file);
+    // after a burst the WAL file is truncated back to this size when it restarts.
+    writer_.Exec("PRAGMA journal_size_limit=67108864;");
+    // The pages every append touches (one leaf per active conversation in the
+    // primary key and in the client-id index, plus their parents) must stay
+    // cached: SQLite's default 2 MiB thrashes past a few hundred conversations.
+    writer_.Exec("PRAGMA cache_size=-16384;");
+    sqlite3_wal_hook(writer_.raw(), &SqliteRepository::OnWalCommit, this);
+    checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
     writer_thread_ = std::thread([this] { WriterLoop(); });
     return Status::Ok();
   }
@@ -115,38 +163,48 @@ class SqliteRepository final : public Repository {
   void AppendMessage(Message m, AppendDone done) override {
     auto out = std::make_shared<Appended>();
     Submit(
-        [m = std::move(m), out](Db& db) {
-          {
-            Query q(db,
-                    "SELECT seq, created_ms FROM messages WHERE conversation_id=?1 AND "
-                    "client_id=?2");
-            q.Bind(1, m.conversation_id).Bind(2, m.client_id);
-            if (q.Step() == SQLITE_ROW) {
-              out->seq = q.Int(0);
-              out->created_ms = q.Int(1);
-              out->duplicate = true;
-              return Status::Ok();
-            }
-          }
+        [this, m = std::move(m), out](Db& db) {
+          // Writer thread: next_seq_ is only touched here and in WriterLoop.
+          auto cached = next_seq_.find(m.conversation_id);
           int64_t next = 1;
-          {
+          if (cached != next_seq_.end()) {
+            next = cached->second;
+          } else {
             Query q(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id=?1");
             q.Bind(1, m.conversation_id);
             if (q.Step() != SQLITE_ROW) return db.Error("next seq");
             next = q.Int(0);
           }
-          Query q(db,
-                  "INSERT INTO messages (conversation_id, seq, client_id, author_kind, author_id, "
-                  "author_name, text, created_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
-          q.Bind(1, m.conversation_id).Bind(2, next).Bind(3, m.client_id);
-          q.Bind(4, std::string(AuthorName(m.author))).Bind(5, m.author_id).Bind(6, m.author_name);
-          q.Bind(7, m.text).Bind(8, m.created_ms);
-          Status s = q.Run("insert message");
-          if (s.ok()) {
+          {
+            Query q(db,
+                    "INSERT INTO messages (conversation_id, seq, client_id, author_kind, "
+                    "author_id, author_name, text, created_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8) "
+                    "ON CONFLICT (conversation_id, client_id) DO NOTHING");
+            q.Bind(1, m.conversation_id).Bind(2, next).Bind(3, m.client_id);
+            q.Bind(4, std::string(AuthorName(m.author))).Bind(5, m.author_id);
+            q.Bind(6, m.author_name).Bind(7, m.text).Bind(8, m.created_ms);
+            if (Status s = q.Run("insert message"); !s.ok()) {
+              next_seq_.erase(m.conversation_id);  // re-read MAX(seq) next time
+              return s;
+            }
+          }
+          if (db.Changes() == 1) {
+            if (next_seq_.size() >= kMaxSeqCache) next_seq_.clear();
+            next_seq_[m.conversation_id] = next + 1;
             out->seq = next;
             out->created_ms = m.created_ms;
+            return Status::Ok();
           }
-          return s;
+          // The client id is already stored: answer with the original.
+          Query q(db,
+                  "SELECT seq, created_ms FROM messages WHERE conversation_id=?1 AND "
+                  "client_id=?2");
+          q.Bind(1, m.conversation_id).Bind(2, m.client_id);
+          if (q.Step() != SQLITE_ROW) return db.Error("duplicate message");
+          out->seq = q.Int(0);
+          out->created_ms = q.Int(1);
+          out->duplicate = true;
+          return Status::Ok();
         },
         [out, done = std::move(done)](Status s) {
           if (!done) return;
@@ -227,7 +285,8 @@ class SqliteRepository final : public Repository {
 
   void PurgeClosedBefore(TimeMs before, Done done) override {
     Submit(
-        [before](Db& db) {
+        [this, before](Db& db) {
+          next_seq_.clear();  // deleted conversations must not keep a seq
           Query q(db,
                   "DELETE FROM conversations WHERE state IN ('closed', 'abandoned', "
                   "'callback_requested', 'message_left') AND updated_ms < ?1");
@@ -432,6 +491,9 @@ class SqliteRepository final : public Repository {
     return future.get();
   }
 
+  // A prepared transaction-control statement (cheaper than Exec per op).
+  Status Control(const char* sql) { return Query(writer_, sql).Run(sql); }
+
   void WriterLoop() {
     for (;;) {
       std::vector<Op> batch;
@@ -445,17 +507,18 @@ class SqliteRepository final : public Repository {
         }
       }
       std::vector<Status> results(batch.size());
-      Status begin = writer_.Exec("BEGIN IMMEDIATE");
+      Status begin = Control("BEGIN IMMEDIATE");
       for (size_t i = 0; i < batch.size() && begin.ok(); ++i) {
-        writer_.Exec("SAVEPOINT op");
+        Control("SAVEPOINT op");
         results[i] = batch[i].apply(writer_);
-        if (!results[i].ok()) writer_.Exec("ROLLBACK TO op");
-        writer_.Exec("RELEASE op");
+        if (!results[i].ok()) Control("ROLLBACK TO op");
+        Control("RELEASE op");
       }
-      Status commit = begin.ok() ? writer_.Exec("COMMIT") : begin;
+      Status commit = begin.ok() ? Control("COMMIT") : begin;
       if (!commit.ok()) {
         if (begin.ok()) writer_.Exec("ROLLBACK");
         for (auto& r : results) r = commit;
+        next_seq_.clear();  // the batch's appends are undone
       }
       {
         std::lock_guard lock(mu_);
@@ -472,12 +535,61 @@ class SqliteRepository final : public Repository {
         completed_ += batch.size();
       }
       flushed_cv_.notify_all();
+      // Acknowledgements are out: a good moment to bound the WAL.
+      if (wal_frames_.load(std::memory_order_relaxed) >= kWalFramesLimit) {
+        sqlite3_wal_checkpoint_v2(writer_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                  nullptr);
+        // SQLITE_BUSY while the checkpointer runs: tried again after the next batch.
+      }
     }
   }
 
-  Db writer_;  // writer thread only (and Open)
+  // sqlite3_wal_hook, on the writer thread after each commit: `frames` is the
+  // WAL's size in pages.
+  static int OnWalCommit(void* self, sqlite3*, const char*, int frames) {
+    auto* repo = static_cast<SqliteRepository*>(self);
+    repo->wal_frames_.store(frames, std::memory_order_relaxed);
+    bool wake = false;
+    {
+      std::lock_guard lock(repo->checkpoint_mu_);
+      if (frames < repo->requested_at_) repo->requested_at_ = 0;  // the WAL restarted
+      if (frames - repo->requested_at_ >= kCheckpointFrames) {
+        repo->requested_at_ = frames;
+        repo->checkpoint_wanted_ = wake = true;
+      }
+    }
+    if (wake) repo->checkpoint_cv_.notify_one();
+    return SQLITE_OK;
+  }
+
+  void CheckpointLoop() {
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mu_);
+        checkpoint_cv_.wait(lock, [&] { return checkpoint_stop_ || checkpoint_wanted_; });
+        if (checkpoint_stop_) return;
+        checkpoint_wanted_ = false;
+      }
+      // PASSIVE: copies what it can without waiting for anyone; a failure
+      // (SQLITE_BUSY while the writer completes one) is retried on the next request.
+      sqlite3_wal_checkpoint_v2(checkpointer_.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+    }
+  }
+
+  Db writer_;                                          // writer thread only (and Open)
+  std::unordered_map<std::string, int64_t> next_seq_;  // writer thread only
   Db reader_;
   std::mutex reader_mu_;
+  Db checkpointer_;  // checkpoint thread only (and Open)
+
+  std::atomic<int> wal_frames_{0};  // WAL size after the last commit
+  std::mutex checkpoint_mu_;        // guards the three below
+  std::condition_variable checkpoint_cv_;
+  int requested_at_ = 0;  // WAL size when the last pass was requested
+  bool checkpoint_wanted_ = false;
+  bool checkpoint_stop_ = false;
+  std::thread checkpoint_thread_;
 
   mutable std::mutex mu_;  // guards everything below
   std::condition_variable cv_;

@@ -8,14 +8,18 @@
 //   "never send while holding a lock" holds trivially. Two cores are plenty for
 //   this: the expensive work is elsewhere.
 // * The storage writer thread (SqliteRepository) groups commits; its
-//   completions are posted back to the I/O thread (Hub's `post`).
+//   completions are posted back to the I/O thread (Hub's `post`) through a
+//   CompletionQueue: one io_context handler runs every completion of a commit,
+//   instead of one post (lock, allocation, wakeup) per write.
 // * A one-thread pool runs argon2id password checks for /api/login, posting the
-//   result back to the I/O thread.
+//   result back to the I/O thread. Its first job hashes the dummy password that
+//   unknown e-mails are checked against, so that start-up does not wait for it.
 // * Storage reads (replay, conversation detail, login lookup) are synchronous
 //   on a separate SQLite connection; they are short indexed lookups.
 #include "relais/server/server.h"
 
 #include <sodium.h>
+#include <sys/resource.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -23,7 +27,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
+#include <vector>
 
 #include "context.h"
 #include "relais/server/knowledge_suggestions.h"
@@ -99,6 +105,60 @@ Result<transport::KbBundle> LoadKb(const std::string& path) {
   return kb;
 }
 
+// Hands functions from any thread to the I/O thread in bursts: the first Post
+// after a drain posts one Drain handler; later Posts only append. Must outlive
+// io.run(); handlers still queued when the io_context is destroyed never run.
+class CompletionQueue {
+ public:
+  explicit CompletionQueue(net::io_context& io) : io_(io) {}
+
+  void Post(std::function<void()> fn) {
+    bool schedule;
+    {
+      std::lock_guard lock(mu_);
+      items_.push_back(std::move(fn));
+      schedule = !scheduled_;
+      scheduled_ = true;
+    }
+    if (schedule) net::post(io_, [this] { Drain(); });
+  }
+
+ private:
+  void Drain() {
+    std::vector<std::function<void()>> batch;
+    {
+      std::lock_guard lock(mu_);
+      batch.swap(items_);
+      scheduled_ = false;
+    }
+    for (auto& fn : batch) fn();
+  }
+
+  net::io_context& io_;
+  std::mutex mu_;
+  std::vector<std::function<void()>> items_;
+  bool scheduled_ = false;
+};
+
+// One file descriptor per connection: raises the soft limit to the hard one
+// (systemd's default soft limit is 1,024) and warns when even that cannot hold
+// limits.max_connections.
+void RaiseFileLimit(const Config& config) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  const rlim_t needed = static_cast<rlim_t>(config.limits.max_connections) + 64;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    std::cerr << "relais-server: warning: the open-file limit (" << limit.rlim_cur
+              << ") is below limits.max_connections + 64 (" << needed
+              << "); raise it (systemd: LimitNOFILE=) or connections will be refused\n";
+  }
+}
+
 // Every `period`, runs `fn` until the io_context stops.
 void Every(net::steady_timer& timer, std::chrono::milliseconds period, std::function<void()> fn) {
   timer.expires_after(period);
@@ -126,9 +186,7 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
     }
     suggestions = std::move(loaded).value();
   }
-  auto dummy = HashPassword("relais-timing-equaliser");
-  if (!dummy.ok()) return dummy.status();
-
+  RaiseFileLimit(config);
   net::io_context io(1);
   net::thread_pool pool(1);
   auto opened = OpenSqliteRepository(config.data_dir);
@@ -137,8 +195,9 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
 
   SystemClock clock;
   transport::Registry registry(io);
+  CompletionQueue completions(io);
   Hub hub(config, *repo, clock, registry,
-          [&io](std::function<void()> fn) { net::post(io, std::move(fn)); });
+          [&completions](std::function<void()> fn) { completions.Post(std::move(fn)); });
   if (Status s = hub.Recover(); !s.ok()) return s;
   if (suggestions) hub.SetSuggestionSource(suggestions.get());
   SessionStore sessions;
@@ -156,12 +215,22 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
                                pool,
                                files,
                                std::move(kb).value(),
-                               dummy.value(),
+                               "",  // dummy_hash: computed by the pool's first job below
                                transport::Counters{},
                                1};
 
   auto listener = std::make_shared<Listener>(io, ctx);
   if (Status s = listener->Open(config.listen_host, config.listen_port); !s.ok()) return s;
+  // argon2id takes ~0.5 s: off the start-up path. Logins run on the same
+  // one-thread pool after this job, so they always see the hash (no lock).
+  net::post(pool, [&ctx] {
+    auto dummy = HashPassword("relais-timing-equaliser");
+    if (dummy.ok()) {
+      ctx.dummy_hash = dummy.value();
+    } else {
+      std::cerr << "relais-server: " << dummy.status().message() << "\n";
+    }
+  });
   listener->Accept();
   on_listening(listener->port());
 

@@ -177,9 +177,14 @@ void WsSession::Reject(const protocol::FrameError& error) {
 void WsSession::OnRead(beast::error_code ec, size_t) {
   if (ec) return Gone();
   ++ctx_.counters.frames_received;
-  std::string text = beast::buffers_to_string(buffer_.data());
-  buffer_.consume(buffer_.size());
-  if (closing_) return DoRead();
+  // A view of the frame in the read buffer (not copied); the buffer is only
+  // emptied below, before the next read.
+  auto data = buffer_.cdata();
+  std::string_view text(static_cast<const char*>(data.data()), data.size());
+  if (closing_) {
+    buffer_.consume(buffer_.size());
+    return DoRead();
+  }
   if (!TakeToken()) {
     Reject({protocol::code::kRateLimited, "too many frames; slow down", ""});
   } else if (!ws_.got_text()) {
@@ -205,6 +210,7 @@ void WsSession::OnRead(beast::error_code ec, size_t) {
       Reject(error);
     }
   }
+  buffer_.consume(buffer_.size());
   DoRead();
 }
 

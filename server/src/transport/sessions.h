@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "coalescing_stream.h"
 #include "context.h"
 #include "relais/server/model.h"
 #include "relais/server/protocol.h"
@@ -50,7 +51,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 // One WebSocket connection (visitor or agent).
 //
-// Outbound: one queue per connection, one write in flight. Backpressure policy:
+// Outbound: one queue per connection, one write in flight (frames written in a
+// burst leave in one socket write: coalescing_stream.h). Backpressure policy:
 // when max_outbound_queue frames are waiting (a client that does not read),
 // the connection is closed; nothing is lost, because every message is stored
 // and the client replays from its last seq when it reconnects.
@@ -78,7 +80,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void Reject(const protocol::FrameError& error);
   bool TakeToken();
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<CoalescingStream> ws_;  // see coalescing_stream.h
   beast::flat_buffer buffer_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   ServerContext& ctx_;
