@@ -269,6 +269,20 @@ void Hub::SendToQueueAgents(const std::string& queue, std::string_view t, const 
   }
 }
 
+json Hub::FollowUpJson(const FollowUp& f) {
+  return {{"id", f.id},
+          {"conversation_id", f.conversation_id},
+          {"kind", f.kind},
+          {"name", f.name},
+          {"phone", f.phone},
+          {"preferred_time", f.preferred_time},
+          {"contact", f.contact},
+          {"text", f.text},
+          {"queue", f.queue},
+          {"language", f.language},
+          {"created_at", f.created_ms}};
+}
+
 json Hub::MessageJson(const Message& m) const {
   return {{"conversation_id", m.conversation_id},
           {"seq", m.seq},

@@ -20,20 +20,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-json FollowUpJson(const FollowUp& f) {
-  return {{"id", f.id},
-          {"conversation_id", f.conversation_id},
-          {"kind", f.kind},
-          {"name", f.name},
-          {"phone", f.phone},
-          {"preferred_time", f.preferred_time},
-          {"contact", f.contact},
-          {"text", f.text},
-          {"queue", f.queue},
-          {"language", f.language},
-          {"created_at", f.created_ms}};
-}
-
 }  // namespace
 
 void Hub::AgentConnected(ConnId conn, const Agent& agent) {

@@ -313,18 +313,7 @@ void Hub::OnFollowUpRequest(ConnId conn, const json& b) {
         f.id = r.value();
         outbox_.Send(conn, type::kFollowUpCreated,
                      {{"conversation_id", f.conversation_id}, {"id", f.id}, {"kind", f.kind}});
-        SendToQueueAgents(f.queue, type::kFollowUpCreated,
-                          {{"id", f.id},
-                           {"conversation_id", f.conversation_id},
-                           {"kind", f.kind},
-                           {"name", f.name},
-                           {"phone", f.phone},
-                           {"preferred_time", f.preferred_time},
-                           {"contact", f.contact},
-                           {"text", f.text},
-                           {"queue", f.queue},
-                           {"language", f.language},
-                           {"created_at", f.created_ms}});
+        SendToQueueAgents(f.queue, type::kFollowUpCreated, FollowUpJson(f));
       }));
   Persist(conv->c, "followup.request", "visitor", "", {{"kind", f.kind}}, nullptr);
 }

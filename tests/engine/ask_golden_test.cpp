@@ -24,6 +24,7 @@
 #include "relais/engine/ask_json.h"
 #include "relais/engine/engine.h"
 #include "relais/engine/knowledge_base.h"
+#include "compile_engine.h"
 
 namespace relais::engine {
 namespace {
@@ -62,31 +63,8 @@ std::string ContextText(const json& line) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-// The fixture bundle, compiled by `relais-kb build` into a temporary file.
-Engine BuildFixtureEngine() {
-  const std::string bundle_path = (std::filesystem::temp_directory_path() /
-                                   ("relais-ask-golden-" + std::to_string(::getpid()) + ".sqlite"))
-                                      .string();
-  const std::string command = "SOURCE_DATE_EPOCH=0 '" RELAIS_KB_TOOL "' build '" + kGoldenDir +
-                              "/kb' -o '" + bundle_path + "' >/dev/null 2>'" + bundle_path +
-                              ".log'";
-  const int status = std::system(command.c_str());
-  INFO(command);
-  {
-    std::ifstream log(bundle_path + ".log");
-    INFO(std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>()));
-    std::filesystem::remove(bundle_path + ".log");
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
-  }
-  const std::string bytes = ReadFile(bundle_path);
-  std::filesystem::remove(bundle_path);
-  Result<KnowledgeBase> kb = KnowledgeBase::FromBundle(bytes);
-  REQUIRE(kb.ok());
-  Result<Engine> engine = Engine::Create(kb.value());
-  REQUIRE(engine.ok());
-  return std::move(engine.value());
-}
+// The fixture bundle, compiled by `relais-kb build`.
+Engine BuildFixtureEngine() { return testing::CompileEngine(kGoldenDir + "/kb"); }
 
 TEST_CASE("The golden file answers exactly the golden question set", "[golden]") {
   const std::vector<json> queries = ReadJsonLines(kGoldenDir + "/ask_queries.jsonl");

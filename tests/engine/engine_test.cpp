@@ -29,38 +29,14 @@
 
 #include "relais/engine/ask_json.h"
 #include "relais/engine/knowledge_base.h"
+#include "compile_engine.h"
 
 namespace relais::engine {
 namespace {
 
 const std::string kFixtureKb = RELAIS_SOURCE_DIR "/tests/engine/golden/kb";
 
-// Compiles a knowledge-base directory into an engine with the real `relais-kb build`
-// (validation, cross-validation, training, calibration), then loads the bundle.
-Engine CompileEngine(const std::string& directory) {
-  const std::string bundle_path = (std::filesystem::temp_directory_path() /
-                                   ("relais-engine-test-" + std::to_string(::getpid()) + ".sqlite"))
-                                      .string();
-  const std::string command = "SOURCE_DATE_EPOCH=0 '" RELAIS_KB_TOOL "' build '" + directory +
-                              "' -o '" + bundle_path + "' >/dev/null 2>'" + bundle_path + ".log'";
-  const int status = std::system(command.c_str());
-  INFO(command);
-  {
-    std::ifstream log(bundle_path + ".log");
-    INFO(std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>()));
-    std::filesystem::remove(bundle_path + ".log");
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
-  }
-  std::ifstream in(bundle_path, std::ios::binary);
-  const std::string bundle((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::filesystem::remove(bundle_path);
-  Result<KnowledgeBase> knowledge_base = KnowledgeBase::FromBundle(bundle);
-  REQUIRE(knowledge_base.ok());
-  Result<Engine> engine = Engine::Create(knowledge_base.value());
-  REQUIRE(engine.ok());
-  return std::move(engine.value());
-}
+using testing::CompileEngine;
 
 const Engine& Fixture() {
   static const Engine engine = CompileEngine(kFixtureKb);

@@ -170,6 +170,7 @@ class Hub {
   nlohmann::json Summary(const Conv& conv) const;
   nlohmann::json Detail(const Conversation& c, bool include_notes) const;
   nlohmann::json MessageJson(const Message& m) const;
+  static nlohmann::json FollowUpJson(const FollowUp& f);
   nlohmann::json Snapshot(const AgentLive& agent) const;
   int PositionOf(const Conv& conv) const;
   int SlotsFor(const std::string& queue) const;
