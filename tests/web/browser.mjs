@@ -36,8 +36,16 @@ export async function startRelais() {
 }
 
 // What most browser test files share: the Relais stand-in and one browser.
+// If the browser cannot start, the stand-in is stopped (else its open port keeps
+// the test process alive) and the error is thrown.
 export async function startRelaisAndBrowser() {
-  return { relais: await startRelais(), browser: await launchBrowser() };
+  const relais = await startRelais();
+  try {
+    return { relais, browser: await launchBrowser() };
+  } catch (error) {
+    await relais.stop();
+    throw error;
+  }
 }
 
 export async function stopRelaisAndBrowser({ relais, browser }) {
