@@ -60,6 +60,21 @@ class ByteWriter {
   std::string out_;
 };
 
+// Decodes the varint at `*p` (before `end`) into `*value` and moves `*p` past it;
+// false when it is truncated or longer than 64 bits. Inlined into the loops that
+// decode large tables: a browser runs such a loop once, in its baseline
+// (unoptimised) WebAssembly code, where each call of a small helper costs.
+[[gnu::always_inline]] inline bool ReadVarint(const std::uint8_t** p, const std::uint8_t* end,
+                                              std::uint64_t* value) {
+  std::uint64_t v = 0;
+  for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+    const std::uint8_t b = *(*p)++;
+    v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+    if ((b & 0x80) == 0) return *value = v, true;
+  }
+  return false;
+}
+
 class ByteReader {
  public:
   explicit ByteReader(std::string_view in) : in_(in) {}
@@ -96,14 +111,12 @@ class ByteReader {
     return v;
   }
   std::uint64_t Varint() {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(in_.data()) + pos_;
+    const auto* const end = reinterpret_cast<const std::uint8_t*>(in_.data()) + in_.size();
     std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      const std::uint8_t b = U8();
-      if (!ok_) return 0;
-      v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-    return Fail(), 0;
+    if (!ok_ || !ReadVarint(&p, end, &v)) return Fail(), 0;
+    pos_ = static_cast<std::size_t>(p - reinterpret_cast<const std::uint8_t*>(in_.data()));
+    return v;
   }
   std::int64_t SignedVarint() {
     const std::uint64_t v = Varint();
@@ -119,6 +132,12 @@ class ByteReader {
   }
   // A count of items each taking at least `min_bytes_each` bytes: fails when the
   // input cannot possibly hold them (bounds allocations on corrupt input).
+  // The unread bytes, for a caller that decodes them itself, then Skip()s them.
+  std::string_view Rest() const { return ok_ ? in_.substr(pos_) : std::string_view(); }
+  void Skip(std::size_t n) {
+    if (n > remaining()) return Fail();
+    pos_ += n;
+  }
   std::uint64_t Count(std::size_t min_bytes_each) {
     const std::uint64_t n = Varint();
     if (!ok_ || (min_bytes_each > 0 && n > remaining() / min_bytes_each)) return Fail(), 0;

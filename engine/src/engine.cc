@@ -208,8 +208,6 @@ Result<std::vector<std::pair<std::string, std::string>>> BuildDerivedModels(
 Result<Engine> Engine::Create(const KnowledgeBase& knowledge_base) {
   auto classifier = LoadClassifier(knowledge_base);
   if (!classifier.ok()) return classifier.status();
-  auto entities = EntityExtractor::Create();
-  if (!entities.ok()) return entities.status();
   auto vocabulary = LoadVocabulary(knowledge_base, classifier.value().intents());
   if (!vocabulary.ok()) return vocabulary.status();
   auto callback_entries = LoadCallbackEntries(knowledge_base);
@@ -218,7 +216,7 @@ Result<Engine> Engine::Create(const KnowledgeBase& knowledge_base) {
   auto state = std::make_shared<State>(State{knowledge_base,
                                              std::move(classifier).value(),
                                              std::move(vocabulary).value(),
-                                             std::move(entities).value(),
+                                             EntityExtractor(),
                                              nullptr,
                                              {},
                                              std::move(callback_entries).value()});

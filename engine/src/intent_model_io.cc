@@ -31,24 +31,49 @@ Status Corrupt(const std::string& what) {
   return Status::Error(StatusCode::kCorrupt, "intent model: " + what);
 }
 
-// Reads F posting lists of (delta-coded id < id_limit, value).
-template <typename Id, typename Value, typename ReadValue>
-bool ReadPostings(ByteReader& in, std::size_t n_features, std::uint64_t id_limit,
+// Reads F posting lists of (delta-coded id < id_limit, one-byte value), rejecting
+// the value byte `forbidden` (-1: none). One loop over the raw bytes, no call per
+// posting: the classifier holds hundreds of thousands of them, decoded once when
+// a browser loads a knowledge base, in its unoptimised first-tier code.
+template <typename Id, typename Value>
+bool ReadPostings(ByteReader& in, std::size_t n_features, std::uint64_t id_limit, int forbidden,
                   std::vector<std::uint32_t>* offsets, std::vector<Id>* ids,
-                  std::vector<Value>* values, ReadValue read_value) {
-  offsets->assign(1, 0);
+                  std::vector<Value>* values) {
+  const std::string_view rest = in.Rest();
+  const auto* const begin = reinterpret_cast<const std::uint8_t*>(rest.data());
+  const auto* const end = begin + rest.size();
+  // Each posting takes at least two bytes, which bounds how many there can be.
+  const std::size_t capacity = rest.size() / 2;
+  if (capacity > 0xFFFFFFFFu) return false;
+  offsets->assign(n_features + 1, 0);
+  ids->resize(capacity);
+  values->resize(capacity);
+  std::uint32_t* offset = offsets->data();
+  Id* id_out = ids->data();
+  Value* value_out = values->data();
+  std::uint32_t count = 0;
+  const std::uint8_t* p = begin;
   for (std::size_t f = 0; f < n_features; ++f) {
-    const std::uint64_t k = in.Count(2);
+    std::uint64_t k = 0;
+    if (!ReadVarint(&p, end, &k) || k > static_cast<std::uint64_t>(end - p) / 2) return false;
     std::uint64_t id = 0;
-    for (std::uint64_t i = 0; i < k && in.ok(); ++i) {
-      id += in.Varint() + (i == 0 ? 0 : 1);  // strictly increasing
-      if (id >= id_limit) return false;
-      ids->push_back(static_cast<Id>(id));
-      values->push_back(read_value());
+    for (std::uint64_t i = 0; i < k; ++i) {
+      std::uint64_t delta = 0;
+      if (!ReadVarint(&p, end, &delta) || p == end) return false;
+      id += delta + (i == 0 ? 0 : 1);  // strictly increasing
+      const std::uint8_t value = *p++;
+      if (id >= id_limit || value == forbidden) return false;
+      id_out[count] = static_cast<Id>(id);
+      value_out[count] = static_cast<Value>(value);
+      ++count;
     }
-    if (!in.ok() || ids->size() > 0xFFFFFFFFu) return false;
-    offsets->push_back(static_cast<std::uint32_t>(ids->size()));
+    offset[f + 1] = count;
   }
+  ids->resize(count);
+  ids->shrink_to_fit();
+  values->resize(count);
+  values->shrink_to_fit();
+  in.Skip(static_cast<std::size_t>(p - begin));
   return true;
 }
 
@@ -154,6 +179,8 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
     m->intents.emplace_back(name);
   }
   const std::uint64_t n_features = in.Count(2);
+  m->vocab.reserve(n_features);
+  m->idf_q.reserve(n_features);
   std::uint64_t hash = 0;
   for (std::uint64_t i = 0; i < n_features && in.ok(); ++i) {
     hash += in.Varint() + (i == 0 ? 0 : 1);
@@ -170,11 +197,8 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
     if (!(b >= -1e6f && b <= 1e6f)) return Corrupt("bad bias");
   }
   if (!(m->weight_scale >= 0 && m->weight_scale <= 1e6f)) return Corrupt("bad weight scale");
-  if (!ReadPostings(in, n_features, n_classes, &m->w_offsets, &m->w_intent, &m->w_value, [&] {
-        const auto v = static_cast<std::int8_t>(in.U8());
-        if (v == -128) in.Fail();
-        return v;
-      })) {
+  // Weights are in [-127, 127]: the byte 0x80 (-128) is never written.
+  if (!ReadPostings(in, n_features, n_classes, 0x80, &m->w_offsets, &m->w_intent, &m->w_value)) {
     return Corrupt("bad weights");
   }
   const std::uint64_t n_examples = in.Count(1);
@@ -183,8 +207,8 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
     if (c >= n_intents) return Corrupt("bad example intent");
     m->example_intent.push_back(static_cast<std::uint16_t>(c));
   }
-  if (!in.ok() || !ReadPostings(in, n_features, n_examples, &m->k_offsets, &m->k_example,
-                                &m->k_value, [&] { return in.U8(); })) {
+  if (!in.ok() || !ReadPostings(in, n_features, n_examples, -1, &m->k_offsets, &m->k_example,
+                                &m->k_value)) {
     return Corrupt("bad neighbour index");
   }
   if (!in.ok() || !in.done()) return Corrupt("trailing or missing bytes");

@@ -196,34 +196,28 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes) {
   if (sqlite_bytes.size() < 100 || sqlite_bytes.substr(0, 16) != kMagic) {
     return Corrupt("not a SQLite file (truncated or damaged?); rebuild it with relais-kb build");
   }
-  Database database;
-  if (Status status = database.Open(sqlite_bytes); !status.ok()) return status;
-  sqlite3* db = database.db();
-
-  int application_id = 0;
-  int user_version = 0;
-  Status status = ForEachRow(db, "PRAGMA application_id", [&](sqlite3_stmt* stmt) {
-    application_id = sqlite3_column_int(stmt, 0);
-    return Status::Ok();
-  });
-  if (status.ok()) {
-    status = ForEachRow(db, "PRAGMA user_version", [&](sqlite3_stmt* stmt) {
-      user_version = sqlite3_column_int(stmt, 0);
-      return Status::Ok();
-    });
-  }
-  if (!status.ok()) return status;
-  if (application_id != kBundleApplicationId) {
+  // The header's big-endian application id and user version (PRAGMA
+  // application_id and user_version), read without running SQL.
+  const auto header_u32 = [&](std::size_t offset) {
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v = v << 8 | static_cast<std::uint8_t>(sqlite_bytes[offset + i]);
+    return static_cast<int>(v);
+  };
+  if (header_u32(68) != kBundleApplicationId) {
     return Corrupt("this SQLite file is not a Relais knowledge-base bundle");
   }
-  if (user_version != kBundleFormatVersion) {
+  if (const int user_version = header_u32(60); user_version != kBundleFormatVersion) {
     return Corrupt("format version " + std::to_string(user_version) + ", but this engine reads " +
                    "version " + std::to_string(kBundleFormatVersion) +
                    "; rebuild the bundle with the matching relais-kb");
   }
+  Database database;
+  if (Status status = database.Open(sqlite_bytes); !status.ok()) return status;
+  sqlite3* db = database.db();
 
   auto data = std::make_shared<Data>();
-  if (status = ReadMeta(db, &data->info); !status.ok()) return status;
+  Status status = ReadMeta(db, &data->info);
+  if (!status.ok()) return status;
   status = ForEachRow(
       db,
       "SELECT id, category, title_en, title_fr, answer_en, answer_fr, follow_ups, handoff, queue, "

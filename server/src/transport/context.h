@@ -42,6 +42,7 @@ class Registry final : public Outbox {
 struct KbBundle {
   std::string hash;     // hex content hash (first 16 bytes of BLAKE2b-256)
   std::string content;  // the SQLite bytes
+  std::string gzip;     // the same, gzip-compressed once at start (empty if not smaller)
 };
 
 struct Counters {

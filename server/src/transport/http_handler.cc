@@ -280,9 +280,13 @@ void HandleHttp(ServerContext& ctx, Request&& req, const std::string& ip, Reply 
       res.set(http::field::etag, etag);
       return reply(std::move(res));
     }
-    Response res =
-        Make(req, http::status::ok, req.method() == http::verb::head ? "" : ctx.kb.content,
-             "application/vnd.sqlite3");
+    const bool gzip =
+        !ctx.kb.gzip.empty() && AcceptsGzip(Header(req, http::field::accept_encoding));
+    const std::string& body = gzip ? ctx.kb.gzip : ctx.kb.content;
+    Response res = Make(req, http::status::ok, req.method() == http::verb::head ? "" : body,
+                        "application/vnd.sqlite3");
+    if (gzip) res.set(http::field::content_encoding, "gzip");
+    res.set(http::field::vary, "Accept-Encoding");
     res.set(http::field::cache_control, "public, max-age=31536000, immutable");
     res.set(http::field::etag, etag);
     res.set(http::field::access_control_allow_origin, "*");

@@ -102,6 +102,8 @@ Result<transport::KbBundle> LoadKb(const std::string& path) {
   char hex[33];
   sodium_bin2hex(hex, sizeof hex, digest, 16);
   kb.hash = hex;
+  kb.gzip = transport::Gzip(kb.content);
+  if (kb.gzip.size() >= kb.content.size()) kb.gzip.clear();
   return kb;
 }
 

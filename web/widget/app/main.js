@@ -68,6 +68,15 @@ class WidgetApp {
     this.conversation.restore();
     this.language = this.conversation.language || this.config.language;
     this.engine = new EngineClient(policy.createScriptURL(new URL(__RELAIS_WORKER__, import.meta.url).href));
+    // The engine first, even before the panel is built: its downloads and
+    // compilation are most of the time to the first answer.
+    this.engine.start().then(
+      (info) => {
+        this.info = info;
+        this.registerServiceWorker();
+      },
+      () => this.registerServiceWorker(),  // the failure is reported when the visitor asks
+    );
     this.handoffs = new Handoff(this, storage);
     this.info = null;
     this.busy = false;
@@ -94,16 +103,6 @@ class WidgetApp {
   }
 
   start() {
-    // The engine first: its downloads and compilation overlap with building the panel.
-    // The service worker's install downloads the same files again for its cache:
-    // it waits until the engine is up, so that the first answer does not wait for it.
-    this.engine.start().then(
-      (info) => {
-        this.info = info;
-        this.registerServiceWorker();
-      },
-      () => this.registerServiceWorker(),  // the failure is reported when the visitor asks
-    );
     const root = document.documentElement;
     root.style.setProperty('--accent', this.config.colors.accent);
     root.style.setProperty('--on-accent', this.config.colors.onAccent);
@@ -126,6 +125,8 @@ class WidgetApp {
     if (!this.config.host) this.view.focusInput();
   }
 
+  // Called once the engine is up (or failed): the service worker's install
+  // downloads the same files again for its cache, which must not delay the first answer.
   registerServiceWorker() {
     if (!('serviceWorker' in navigator)) return;
     navigator.serviceWorker

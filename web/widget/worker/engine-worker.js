@@ -23,6 +23,7 @@ const kMaxQueryChars = 2000;
 
 let engine = null;
 let initializing = null;
+let answeredOnce = false;
 
 // fetch() that falls back to the service worker's caches when the network fails.
 async function fetchWithCache(url) {
@@ -126,7 +127,11 @@ const handlers = {
   async ask({ query, context }) {
     await handlers.init();
     const text = String(query).slice(0, kMaxQueryChars);
-    return parse(engine.ask(text, JSON.stringify(context || {})));
+    const first = !answeredOnce;
+    answeredOnce = true;
+    const answer = parse(engine.ask(text, JSON.stringify(context || {})));
+    if (first) performance.mark('relais:first-answer');
+    return answer;
   },
   async entry({ entryId, language }) {
     await handlers.init();

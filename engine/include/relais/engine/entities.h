@@ -2,8 +2,9 @@
 // dates, amounts of money and file (application, case, reference) numbers found
 // in a visitor's message, in French or English.
 //
-// The patterns are RE2 regular expressions compiled once into an immutable
-// EntityExtractor (build it at start-up, share it); nothing is compiled per query.
+// The patterns are RE2 regular expressions compiled once per EntityExtractor, on
+// the first text that could hold an entity (build the extractor at start-up and
+// share it); nothing is compiled per query.
 //
 // What each type matches, and its normalised `value`:
 //   "email"        name@example.ca. Value: lowercased.
@@ -44,7 +45,6 @@
 #include <string_view>
 #include <vector>
 
-#include "relais/engine/status.h"
 
 namespace relais::engine {
 
@@ -68,10 +68,9 @@ struct Entity {
 // call from several threads at once on one shared extractor. Move-only.
 class EntityExtractor {
  public:
-  // Compiles every pattern (each with a bounded RE2 memory budget and RE2 logging
-  // off). Fails with kInternal only if a built-in pattern does not compile, which
-  // the tests rule out; callers should still check.
-  static Result<EntityExtractor> Create();
+  // Cheap: the patterns (each with a bounded RE2 memory budget, RE2 logging off)
+  // are compiled by the first Extract of a text with a digit or an '@'.
+  EntityExtractor();
 
   EntityExtractor(EntityExtractor&&) noexcept;
   EntityExtractor& operator=(EntityExtractor&&) noexcept;
@@ -87,9 +86,7 @@ class EntityExtractor {
 
  private:
   struct Patterns;
-  explicit EntityExtractor(std::unique_ptr<const Patterns> patterns);
-
-  std::unique_ptr<const Patterns> patterns_;
+  std::unique_ptr<Patterns> patterns_;
 };
 
 }  // namespace relais::engine
