@@ -149,10 +149,19 @@ Result<std::vector<std::string>> DeserializeCallbackEntries(std::string_view byt
   return ids;
 }
 
+// An older bundle read without its example questions lacks what it takes to
+// derive what newer bundles store.
+Status OldBundleWithoutQuestions() {
+  return Status::Error(StatusCode::kCorrupt,
+                       "this knowledge-base bundle predates the derived models the engine reads; "
+                       "rebuild it with relais-kb build");
+}
+
 // The vocabulary relais-kb stored, or, in an older bundle, the one built now.
 Result<EntryVocabulary> LoadVocabulary(const KnowledgeBase& knowledge_base,
                                        const std::vector<std::string>& intents) {
   const std::string_view bytes = knowledge_base.Model(kEntryVocabularyModelName);
+  if (bytes.empty() && !knowledge_base.questions_read()) return OldBundleWithoutQuestions();
   if (bytes.empty()) return BuildVocabulary(knowledge_base, intents);
   Result<EntryVocabulary> vocabulary = EntryVocabulary::Deserialize(bytes);
   if (vocabulary.ok() && vocabulary.value().intent_count() != intents.size()) {
@@ -165,6 +174,7 @@ Result<EntryVocabulary> LoadVocabulary(const KnowledgeBase& knowledge_base,
 // The call-back entries relais-kb stored, or, in an older bundle, found now.
 Result<std::vector<std::string>> LoadCallbackEntries(const KnowledgeBase& knowledge_base) {
   const std::string_view bytes = knowledge_base.Model(kCallbackEntriesModelName);
+  if (bytes.empty() && !knowledge_base.questions_read()) return OldBundleWithoutQuestions();
   if (bytes.empty()) return CallbackEntries(knowledge_base);
   return DeserializeCallbackEntries(bytes);
 }

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -121,6 +122,14 @@ Status ReadMeta(sqlite3* db, KbInfo* info) {
   info->service_id = meta["service_id"];
   info->service_name_en = meta["service_name_en"];
   info->service_name_fr = meta["service_name_fr"];
+  // Replaced by the questions read, when they are read.
+  const std::string& question_count = meta["question_count"];
+  const auto [end, error] = std::from_chars(
+      question_count.data(), question_count.data() + question_count.size(), info->question_count);
+  if (!question_count.empty() &&
+      (error != std::errc() || end != question_count.data() + question_count.size())) {
+    return Corrupt("meta.question_count is '" + question_count + "', not a count");
+  }
   const nlohmann::json languages = ParseJson(meta["languages"]);
   if (!languages.is_array()) return Corrupt("meta.languages is not a JSON array");
   for (const nlohmann::json& language : languages) {
@@ -183,7 +192,8 @@ const KbEntry* FindById(const std::vector<KbEntry>& entries, std::string_view id
 
 }  // namespace
 
-Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes) {
+Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes,
+                                                KbQuestions questions) {
   if (sqlite_bytes.size() > kMaxBundleBytes) {
     return Status::Error(StatusCode::kResourceExhausted,
                          "knowledge-base bundle: " + std::to_string(sqlite_bytes.size()) +
@@ -238,9 +248,12 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes) {
       return Status::Ok();
     });
   };
-  status = read_texts(
-      "SELECT entry_id, language, text FROM questions ORDER BY entry_id, language, position",
-      &data->questions);
+  data->questions_read = questions == KbQuestions::kRead;
+  if (data->questions_read) {
+    status = read_texts(
+        "SELECT entry_id, language, text FROM questions ORDER BY entry_id, language, position",
+        &data->questions);
+  }
   if (status.ok()) {
     status = read_texts(
         "SELECT entry_id, language, pattern FROM patterns ORDER BY entry_id, language, position",
@@ -257,7 +270,7 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes) {
   }
   if (!status.ok()) return status;
   data->info.entry_count = data->entries.size();
-  data->info.question_count = data->questions.size();
+  if (data->questions_read) data->info.question_count = data->questions.size();
   return KnowledgeBase(std::move(data));
 }
 

@@ -1,5 +1,6 @@
 // Compiles a knowledge-base directory with the real `relais-kb build` (validation,
-// cross-validation, training, calibration) and loads the bundle into an Engine.
+// cross-validation, training, calibration) and loads the bundle into an Engine
+// (or returns the bundle's bytes).
 // Tests using it define RELAIS_KB_TOOL (the relais-kb binary, tests/engine/CMakeLists.txt).
 #ifndef RELAIS_TESTS_ENGINE_COMPILE_ENGINE_H_
 #define RELAIS_TESTS_ENGINE_COMPILE_ENGINE_H_
@@ -20,7 +21,8 @@
 
 namespace relais::engine::testing {
 
-inline Engine CompileEngine(const std::string& directory) {
+// The bundle's bytes.
+inline std::string CompileBundle(const std::string& directory) {
   const std::string bundle_path =
       (std::filesystem::temp_directory_path() /
        ("relais-compile-engine-" + std::to_string(::getpid()) + ".sqlite"))
@@ -39,7 +41,11 @@ inline Engine CompileEngine(const std::string& directory) {
   std::ifstream in(bundle_path, std::ios::binary);
   const std::string bundle((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::filesystem::remove(bundle_path);
-  Result<KnowledgeBase> knowledge_base = KnowledgeBase::FromBundle(bundle);
+  return bundle;
+}
+
+inline Engine CompileEngine(const std::string& directory) {
+  Result<KnowledgeBase> knowledge_base = KnowledgeBase::FromBundle(CompileBundle(directory));
   REQUIRE(knowledge_base.ok());
   Result<Engine> engine = Engine::Create(knowledge_base.value());
   REQUIRE(engine.ok());

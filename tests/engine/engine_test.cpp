@@ -11,12 +11,14 @@
 // features_test.cpp); here they are only checked through whole questions.
 #include "relais/engine/engine.h"
 
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -584,6 +586,60 @@ TEST_CASE("A long history is cut to the last turns", "[engine][bad-input]") {
   const AskResult result = Ask("et pour les enfants ?", Page(TextLanguage::kFrench, history));
   CHECK(result.decision == Decision::kAnswer);
   CHECK(result.entry_id == "passport-fees");
+}
+
+// The bundle with every model but the classifier removed: what relais-kb wrote
+// before it stored the entry vocabulary and the call-back entries.
+std::string WithoutDerivedModels(const std::string& bundle) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bundle.size()));
+  std::memcpy(copy, bundle.data(), bundle.size());
+  REQUIRE(sqlite3_deserialize(db, "main", copy, bundle.size(), bundle.size(),
+                              SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) ==
+          SQLITE_OK);
+  const std::string sql =
+      "DELETE FROM model WHERE name <> '" + std::string(kClassifierModelName) + "'";
+  REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_int64 size = 0;
+  unsigned char* bytes = sqlite3_serialize(db, "main", &size, 0);
+  std::string out(reinterpret_cast<char*>(bytes), static_cast<std::size_t>(size));
+  sqlite3_free(bytes);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST_CASE("A bundle read without its example questions answers the same", "[engine]") {
+  const std::string bundle = testing::CompileBundle(kFixtureKb);
+  const auto load = [](const std::string& bytes, KbQuestions questions) {
+    Result<KnowledgeBase> knowledge_base = KnowledgeBase::FromBundle(bytes, questions);
+    REQUIRE(knowledge_base.ok());
+    return Engine::Create(knowledge_base.value());
+  };
+  Result<Engine> skipped = load(bundle, KbQuestions::kSkip);
+  REQUIRE(skipped.ok());
+  const KnowledgeBase& kb = skipped.value().knowledge_base();
+  CHECK(kb.questions().empty());
+  CHECK(kb.info().question_count == Fixture().knowledge_base().questions().size());
+
+  // An older bundle derives the models from its questions, so it needs them.
+  const std::string older = WithoutDerivedModels(bundle);
+  Result<Engine> derived = load(older, KbQuestions::kRead);
+  REQUIRE(derived.ok());
+  const Status refused = load(older, KbQuestions::kSkip).status();
+  CHECK(refused.code() == StatusCode::kCorrupt);
+  CHECK(refused.message().find("rebuild it with relais-kb build") != std::string::npos);
+
+  for (const auto& [query, context] :
+       {std::pair{"quelles sont vos heures d'ouverture", kFr},
+        std::pair{"how much does a passport cost", kEn}, std::pair{"rappelez-moi svp", kFr},
+        std::pair{"je veux parler à quelqu'un", kFr}, std::pair{"recette de crêpes", kFr},
+        std::pair{"my postal code is K1A 0B1", kEn}}) {
+    const std::string expected = AskResultToJson(Fixture().Ask(query, context), kb);
+    INFO(query);
+    CHECK(AskResultToJson(skipped.value().Ask(query, context), kb) == expected);
+    CHECK(AskResultToJson(derived.value().Ask(query, context), kb) == expected);
+  }
 }
 
 // A knowledge base of one entry, written to a temporary directory.

@@ -101,6 +101,12 @@ struct KbInfo {
   std::vector<KbContact> alternatives_fr;
 };
 
+// Whether FromBundle reads the example questions. They are the training data:
+// the server searches them for agents' suggestions, but the engine needs them only
+// for a bundle written before relais-kb stored what it derives from them (see
+// Engine::Create), and reading them is a good part of a browser's first load.
+enum class KbQuestions { kRead, kSkip };
+
 // An immutable knowledge base. Copies are cheap (shared, reference-counted
 // content) and every method is const, so one instance can be shared by any number
 // of threads.
@@ -111,14 +117,18 @@ class KnowledgeBase {
   // Fails with kResourceExhausted above kMaxBundleBytes, kCorrupt for a file that
   // is not a Relais bundle, is damaged, or has another format version (the message
   // says which and how to fix it), kInvalidArgument for inconsistent content (a
-  // question of an unknown entry...).
-  static Result<KnowledgeBase> FromBundle(std::string_view sqlite_bytes);
+  // question of an unknown entry...). With KbQuestions::kSkip, questions() is empty
+  // (info().question_count still counts them).
+  static Result<KnowledgeBase> FromBundle(std::string_view sqlite_bytes,
+                                          KbQuestions questions = KbQuestions::kRead);
 
   const KbInfo& info() const { return data_->info; }
   // Entries sorted by id.
   const std::vector<KbEntry>& entries() const { return data_->entries; }
-  // Example questions sorted by entry id, language, then author order.
+  // Example questions sorted by entry id, language, then author order; empty when
+  // read with KbQuestions::kSkip.
   const std::vector<KbQuestion>& questions() const { return data_->questions; }
+  bool questions_read() const { return data_->questions_read; }
   // Patterns, in the same order as questions.
   const std::vector<KbPattern>& patterns() const { return data_->patterns; }
 
@@ -133,6 +143,7 @@ class KnowledgeBase {
     KbInfo info;
     std::vector<KbEntry> entries;
     std::vector<KbQuestion> questions;
+    bool questions_read = true;
     std::vector<KbPattern> patterns;
     std::vector<std::pair<std::string, std::string>> models;  // sorted by name
   };
