@@ -12,8 +12,9 @@
 // The times are taken inside the page (click and keydown listeners, a
 // MutationObserver on the answers), so Playwright's round trips are not counted.
 // phases_ms says where the cold time goes, in ms after the click (medians): when
-// the first question was asked, and the engine worker's marks (worker_started,
-// engine_instantiated, bundle_fetched, bundle_loaded).
+// the first question was asked, the widget page's marks (engine_compiled,
+// bundle_fetched) and the engine worker's (worker_started, engine_instantiated,
+// bundle_loaded, first_answer).
 //
 //   node tests/bench/widget_latency.mjs     (make bench runs it)
 import { readFileSync } from 'node:fs';
@@ -86,16 +87,17 @@ async function ask(frame, question) {
   return waitForAnswer(frame, before + 1, question);
 }
 
-// The engine worker's performance marks, as times after `origin` (ms).
-async function workerPhases(worker, origin) {
-  if (!worker) return {};
-  const marks = await worker.evaluate(() => ({
+// The relais: performance marks of a frame or worker, as times after `origin` (ms).
+async function marks(target, origin) {
+  const found = await target.evaluate(() => ({
     timeOrigin: performance.timeOrigin,
     marks: performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
   }));
-  const phases = { worker_started: marks.timeOrigin - origin };
-  for (const [name, at] of marks.marks) phases[name.replace(/^relais:/, '').replaceAll('-', '_')] = marks.timeOrigin + at - origin;
-  return phases;
+  const phases = {};
+  for (const [name, at] of found.marks) {
+    if (name.startsWith('relais:')) phases[name.slice(7).replaceAll('-', '_')] = found.timeOrigin + at - origin;
+  }
+  return { phases, started: found.timeOrigin - origin };
 }
 
 // One cold first answer; returns {cold, phases, frame, close}.
@@ -113,7 +115,10 @@ async function coldRun(browser, origin) {
   const clicked = (await page.evaluate(() => window.__relaisBench.clicks))[0];
   const title = await frame.locator('.msg-bot .answer-title').last().textContent();
   if (title !== 'Passport fees') throw new Error(`unexpected first answer: ${title}`);
-  const phases = { ...(await workerPhases(await Promise.race([worker, null]), clicked)), asked: record.enters[0] - clicked };
+  const engineWorker = await Promise.race([worker, null]);
+  const inWorker = engineWorker ? await marks(engineWorker, clicked) : { phases: {} };
+  const phases = { ...(await marks(frame, clicked)).phases, worker_started: inWorker.started, ...inWorker.phases,
+                   asked: record.enters[0] - clicked };
   return { cold: record.answers.at(-1) - clicked, phases, frame, close: () => context.close() };
 }
 

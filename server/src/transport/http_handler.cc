@@ -206,6 +206,11 @@ void ServeStatic(ServerContext& ctx, const Request& req, std::string_view path, 
   res.set(http::field::cache_control, file->cache_control);
   res.set(http::field::vary, "Accept-Encoding");
   bool html = file->content_type.rfind("text/html", 0) == 0;
+  if (html && path.rfind("/widget/", 0) == 0 && !ctx.kb.hash.empty()) {
+    // The widget page loads on the first open, and the first answer needs the
+    // knowledge base: the browser starts its download with the page's headers.
+    res.set(http::field::link, "</kb/" + ctx.kb.hash + ".sqlite>; rel=preload; as=fetch; crossorigin");
+  }
   if (html && path.rfind("/console/", 0) == 0) {
     res.set("Content-Security-Policy",
             "default-src 'self'; connect-src 'self'; img-src 'self' data:; "

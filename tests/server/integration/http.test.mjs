@@ -107,8 +107,21 @@ describe('http and transport', () => {
     const res = await fetch(server.url(current.url));
     assert.equal(res.status, 200);
     assert.match(res.headers.get('cache-control'), /immutable/);
-    assert.equal(Buffer.from(await res.arrayBuffer()).length, current.bytes);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    assert.equal(bytes.length, current.bytes);
     assert.equal((await fetch(server.url('/kb/0000.sqlite'))).status, 404);
+    // gzip-compressed for clients that accept it, as is for the others.
+    const gzip = await rawGet(current.url, { 'accept-encoding': 'gzip' });
+    if (hasZlib) {
+      assert.equal(gzip.headers['content-encoding'], 'gzip');
+      assert.ok(gunzipSync(gzip.body).equals(bytes));
+    }
+    const identity = await rawGet(current.url);
+    assert.equal(identity.headers['content-encoding'], undefined);
+    assert.ok(identity.body.equals(bytes));
+    // The widget page has the browser preload the current bundle.
+    const widget = await rawGet('/widget/index.html');
+    assert.equal(widget.headers.link, `<${current.url}>; rel=preload; as=fetch; crossorigin`);
   });
 
   test('a damaged knowledge-base bundle stops the server at start with a clear error', () => {

@@ -1,7 +1,10 @@
 // The widget's side of the engine worker (web/widget/worker/engine-worker.js):
 // requests by id, answers as promises, each bounded in time. The worker starts
 // when the widget does, loads the engine and the knowledge base once, and keeps
-// them for the whole conversation.
+// them for the whole conversation. Their downloads and the compilation start
+// here, before the worker (engine-files.js).
+
+import { compileEngine, fetchBundle } from './engine-files.js';
 
 const kInitTimeoutMs = 60000;  // first visit on a slow line: engine + bundle download
 const kCallTimeoutMs = 10000;
@@ -22,6 +25,9 @@ export class EngineClient {
   // when the engine cannot run here (the widget then offers a person).
   start() {
     if (!this.ready) {
+      const compiled = compileEngine();
+      const files = Promise.all([compiled, fetchBundle()]);
+      files.catch(() => {});  // reported through `ready` below
       this.ready = new Promise((resolve, reject) => {
         try {
           this.worker = new Worker(this.workerUrl, { type: 'module', name: 'relais-engine' });
@@ -30,11 +36,15 @@ export class EngineClient {
           return;
         }
         this.worker.addEventListener('message', (event) => this.receive(event.data));
+        // The worker instantiates the engine while the knowledge base downloads.
+        compiled.then((engine) => this.worker.postMessage({ type: 'engine', engine }), () => {});
         this.worker.addEventListener('error', (event) => {
           event.preventDefault();
           this.fail(new Error(event.message || 'the engine worker failed to start'));
         });
-        this.call('init', {}, kInitTimeoutMs).then(resolve, reject);
+        files
+          .then(([engine, bundle]) => this.call('init', { engine, bundle }, kInitTimeoutMs, [bundle.buffer]))
+          .then(resolve, reject);
       });
       this.ready.catch(() => {
         this.failed = true;
@@ -55,7 +65,8 @@ export class EngineClient {
     return this.call('entry', { entryId: id, language }, kCallTimeoutMs);
   }
 
-  call(type, fields, timeoutMs) {
+  // `transfer`: buffers moved to the worker rather than copied.
+  call(type, fields, timeoutMs, transfer = []) {
     return new Promise((resolve, reject) => {
       if (this.failed || !this.worker) {
         reject(new Error('engine unavailable'));
@@ -67,7 +78,7 @@ export class EngineClient {
         reject(new Error('the engine did not answer in time'));
       }, timeoutMs);
       this.calls.set(id, { resolve, reject, timer });
-      this.worker.postMessage(Object.assign({ id, type }, fields));
+      this.worker.postMessage(Object.assign({ id, type }, fields), transfer);
     });
   }
 
