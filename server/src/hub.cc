@@ -33,7 +33,10 @@ Hub::Hub(const Config& config, Repository& repo, const Clock& clock, Outbox& out
       outbox_(outbox),
       post_(std::move(post)),
       alive_(std::make_shared<bool>(true)) {
-  for (const auto& q : config_.queues) queue_stats_[q.id].id = q.id;
+  for (const auto& q : config_.queues) {
+    queue_stats_[q.id].id = q.id;
+    queues_open_.push_back(q.hours.IsOpen(clock_.NowMs()));
+  }
 }
 
 Hub::~Hub() { *alive_ = false; }
@@ -210,16 +213,23 @@ void Hub::AppendAndBroadcast(ConnId sender, Message m) {
         Message full = copy;
         full.seq = a.seq;
         full.created_ms = a.created_ms;
-        json j = MessageJson(full);
         Conv* conv = FindConv(copy.conversation_id);
         if (!conv) return;
-        if (full.author != AuthorKind::kNote) SendToVisitors(*conv, type::kMessageCreated, j);
+        std::vector<ConnId> recipients;
+        if (full.author != AuthorKind::kNote) {
+          recipients.assign(conv->visitors.begin(), conv->visitors.end());
+        }
+        const auto add_agent = [&](int64_t agent_id) {
+          auto it = agents_.find(agent_id);
+          if (it != agents_.end()) {
+            recipients.insert(recipients.end(), it->second.conns.begin(), it->second.conns.end());
+          }
+        };
         if (conv->c.state == ConversationState::kAssigned && conv->c.agent_id) {
-          SendToAgent(conv->c.agent_id, type::kMessageCreated, j);
+          add_agent(conv->c.agent_id);
         }
-        if (sender_agent && sender_agent != conv->c.agent_id) {
-          SendToAgent(sender_agent, type::kMessageCreated, j);
-        }
+        if (sender_agent && sender_agent != conv->c.agent_id) add_agent(sender_agent);
+        outbox_.SendToEach(recipients, type::kMessageCreated, MessageJson(full));
       }));
 }
 

@@ -10,6 +10,12 @@ namespace relais::server {
 using nlohmann::json;
 namespace type = protocol::type;
 
+namespace {
+// An agent's snapshot lists at most this many waiting conversations (the console
+// shows the first ones; the queue's count says how many there are).
+constexpr std::size_t kMaxSnapshotWaiting = 200;
+}  // namespace
+
 // ---------------------------------------------------------------- routing
 
 void Hub::Route() {
@@ -105,17 +111,6 @@ void Hub::ReleaseAgent(int64_t agent_id, const std::string& conversation_id) {
   dirty_ = true;
 }
 
-int Hub::PositionOf(const Conv& conv) const {
-  int position = 1;
-  for (const auto& [id, other] : convs_) {
-    if (&other != &conv && other.ready && other.c.state == ConversationState::kQueued &&
-        other.c.queue == conv.c.queue && ServedBefore(other.c, conv.c)) {
-      ++position;
-    }
-  }
-  return position;
-}
-
 int Hub::SlotsFor(const std::string& queue) const {
   int slots = 0;
   for (const auto& [id, a] : agents_) {
@@ -126,9 +121,20 @@ int Hub::SlotsFor(const std::string& queue) const {
   return slots;
 }
 
-json Hub::Snapshot(const AgentLive& agent) const {
+std::vector<Hub::Conv*> Hub::WaitingInOrder() {
+  std::vector<Conv*> waiting;
+  for (auto& [id, conv] : convs_) {
+    if (conv.ready && conv.c.state == ConversationState::kQueued) waiting.push_back(&conv);
+  }
+  std::sort(waiting.begin(), waiting.end(),
+            [](const Conv* a, const Conv* b) { return ServedBefore(a->c, b->c); });
+  return waiting;
+}
+
+json Hub::Snapshot(const AgentLive& agent, const HubStats& stats,
+                   const std::vector<Conv*>& waiting,
+                   std::vector<std::optional<json>>& summaries) const {
   TimeMs now = clock_.NowMs();
-  HubStats stats = Stats();
   json queues = json::array();
   for (const auto& q : config_.queues) {
     if (!HasQueue(agent, q.id)) continue;
@@ -145,18 +151,11 @@ json Hub::Snapshot(const AgentLive& agent) const {
     }
     queues.push_back(entry);
   }
-  std::vector<const Conv*> waiting;
-  for (const auto& [id, conv] : convs_) {
-    if (conv.ready && conv.c.state == ConversationState::kQueued && HasQueue(agent, conv.c.queue)) {
-      waiting.push_back(&conv);
-    }
-  }
-  std::sort(waiting.begin(), waiting.end(),
-            [](const Conv* a, const Conv* b) { return ServedBefore(a->c, b->c); });
   json list = json::array();
-  for (const Conv* conv : waiting) {
-    if (list.size() >= 200) break;
-    list.push_back(Summary(*conv));
+  for (std::size_t i = 0; i < waiting.size() && list.size() < kMaxSnapshotWaiting; ++i) {
+    if (!HasQueue(agent, waiting[i]->c.queue)) continue;
+    if (!summaries[i]) summaries[i] = Summary(*waiting[i]);
+    list.push_back(*summaries[i]);
   }
   return {
       {"status", AgentStatusName(agent.status)},
@@ -165,30 +164,38 @@ json Hub::Snapshot(const AgentLive& agent) const {
       {"assigned", json(std::vector<std::string>(agent.assigned.begin(), agent.assigned.end()))}};
 }
 
+// Everything is computed once per push, not per visitor or per agent: with a
+// long queue and many agents, a per-agent or per-visitor scan of every
+// conversation made each push quadratic.
 void Hub::PushQueueUpdates() {
   dirty_ = false;
-  for (auto& [id, conv] : convs_) {
-    if (!conv.ready || conv.c.state != ConversationState::kQueued || conv.visitors.empty()) {
-      continue;
-    }
-    int position = PositionOf(conv);
-    if (position == conv.last_position_sent) continue;
-    conv.last_position_sent = position;
+  const std::vector<Conv*> waiting = WaitingInOrder();
+  std::map<std::string, int> ahead;  // per queue, conversations served before
+  std::map<std::string, int> slots;  // per queue
+  for (Conv* conv : waiting) {
+    const int position = ++ahead[conv->c.queue];
+    if (conv->visitors.empty() || position == conv->last_position_sent) continue;
+    conv->last_position_sent = position;
     double average = 240;
-    if (auto h = handle_times_.find(conv.c.queue); h != handle_times_.end()) {
+    if (auto h = handle_times_.find(conv->c.queue); h != handle_times_.end()) {
       average = h->second.AverageSeconds();
     }
-    SendToVisitors(conv, type::kQueuePosition,
-                   {{"conversation_id", id},
-                    {"queue", conv.c.queue},
+    auto [slot, inserted] = slots.try_emplace(conv->c.queue, 0);
+    if (inserted) slot->second = SlotsFor(conv->c.queue);
+    SendToVisitors(*conv, type::kQueuePosition,
+                   {{"conversation_id", conv->c.id},
+                    {"queue", conv->c.queue},
                     {"position", position},
                     {"estimated_wait_seconds",
-                     EstimateWaitSeconds(position, average, SlotsFor(conv.c.queue))}});
+                     EstimateWaitSeconds(position, average, slot->second)}});
   }
+  const HubStats stats = Stats();
+  std::vector<std::optional<json>> summaries(waiting.size());
   for (const auto& [id, a] : agents_) {
     if (a.conns.empty()) continue;
-    json snapshot = Snapshot(a);
-    for (ConnId c : a.conns) outbox_.Send(c, type::kQueueSnapshot, snapshot);
+    const json snapshot = Snapshot(a, stats, waiting, summaries);
+    outbox_.SendToEach(std::vector<ConnId>(a.conns.begin(), a.conns.end()), type::kQueueSnapshot,
+                       snapshot);
   }
 }
 
@@ -203,7 +210,9 @@ void Hub::Settle() {
 void Hub::Tick() {
   TimeMs now = clock_.NowMs();
   std::vector<std::string> expired, gone;
+  bool any_queued = false;
   for (auto& [id, conv] : convs_) {
+    any_queued = any_queued || conv.c.state == ConversationState::kQueued;
     if (conv.offered_to && now >= conv.offer_expires) expired.push_back(id);
     if (conv.visitors.empty() && conv.visitor_gone_since &&
         (conv.c.state == ConversationState::kQueued || conv.c.state == ConversationState::kBot) &&
@@ -221,10 +230,14 @@ void Hub::Tick() {
     }
   }
   // Exclusions after declined or missed offers expire with time, not with an
-  // event: re-route (and refresh waits in agents' snapshots) once a second.
+  // event: while anyone waits, re-route (and refresh the waits in agents'
+  // snapshots) once a second; and when a queue opens or closes.
   if (now - last_refresh_ >= 1000) {
     last_refresh_ = now;
-    dirty_ = true;
+    std::vector<bool> open;
+    for (const auto& q : config_.queues) open.push_back(q.hours.IsOpen(now));
+    if (any_queued || open != queues_open_) dirty_ = true;
+    queues_open_ = std::move(open);
   }
   if (now - last_purge_ > 3600 * 1000) {
     last_purge_ = now;

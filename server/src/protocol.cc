@@ -259,10 +259,22 @@ bool DecodeClientFrame(std::string_view text, Role role, const DecodeLimits& lim
 }
 
 std::string EncodeFrame(std::string_view type, const nlohmann::json& data) {
-  json out = data.is_object() ? data : json::object();
-  out["type"] = type;
-  out["v"] = kVersion;
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  const auto dump = [](const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  if (!data.is_object() || data.contains("type") || data.contains("v")) {
+    json out = data.is_object() ? data : json::object();
+    out["type"] = type;
+    out["v"] = kVersion;
+    return dump(out);
+  }
+  // Usually: the data's members after "type" and "v", spliced into its
+  // serialisation rather than into a copy of it (every message sent is encoded).
+  const std::string members = dump(data);  // "{...}"
+  std::string frame = R"({"type":)" + dump(json(type)) + R"(,"v":)" + std::to_string(kVersion);
+  if (members.size() > 2) frame += ',';
+  frame.append(members, 1);
+  return frame;
 }
 
 std::string EncodeError(const FrameError& error) {

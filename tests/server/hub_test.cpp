@@ -290,6 +290,28 @@ TEST_CASE("routing by language and skill") {
   }
 }
 
+TEST_CASE("agents' snapshots refresh once a second only while someone waits") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  w.Handoff({{"queue", "general"}});
+  w.Accept(agent, w.OfferOf(agent));
+  // One conversation, assigned, nobody waiting: time alone changes nothing.
+  size_t before = w.out.Count(agent, "queue.snapshot");
+  for (int i = 0; i < 5; ++i) w.Tick(1000);
+  CHECK(w.out.Count(agent, "queue.snapshot") == before);
+
+  // Someone waits (the agent stepped away):
+  w.Frame(agent, {{"type", "agent.status"}, {"status", "away"}});
+  ConnId second = w.Handoff({{"queue", "general"}});
+  CHECK(w.out.Last(second, "queue.position")["position"] == 1);
+  before = w.out.Count(agent, "queue.snapshot");
+  w.Tick(1000);
+  w.Tick(1000);
+  CHECK(w.out.Count(agent, "queue.snapshot") == before + 2);  // the waits grow
+  CHECK(w.out.Last(agent, "queue.snapshot")["queues"][0]["oldest_wait_ms"] >= 2000);
+}
+
 TEST_CASE("urgent first, then oldest; positions pushed live") {
   World w;
   ConnId a = w.Handoff({{"queue", "general"}});

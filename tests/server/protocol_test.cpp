@@ -119,6 +119,17 @@ TEST_CASE("server frames carry type and version") {
   CHECK(err["type"] == "error");
   CHECK(err["code"] == "too_large");
   CHECK(err["request_type"] == "message.create");
+  CHECK(json::parse(EncodeFrame(type::kMessageAck, json::object())) ==
+        json{{"type", "message.ack"}, {"v", kVersion}});
+  const json nested = {{"conversation", {{"id", "c1"}, {"tags", {"a", "b"}}}}, {"empty", {}}};
+  json with_nested = nested;
+  with_nested["type"] = "conversation.detail";
+  with_nested["v"] = kVersion;
+  CHECK(json::parse(EncodeFrame(type::kDetail, nested)) == with_nested);
+  // Members named like the frame's own are replaced, never duplicated.
+  const std::string clash = EncodeFrame(type::kMessageAck, {{"type", "x"}, {"v", 99}, {"seq", 1}});
+  CHECK(json::parse(clash) == json{{"type", "message.ack"}, {"v", kVersion}, {"seq", 1}});
+  CHECK(clash.find("\"type\"", clash.find("\"type\"") + 1) == std::string::npos);
   // Invalid UTF-8 in data is replaced, not thrown.
   json bad = json::parse(EncodeFrame(type::kMessageCreated, {{"text", std::string("a\xff")}}));
   CHECK(bad["text"].get<std::string>().size() > 1);

@@ -31,6 +31,8 @@ class Registry final : public Outbox {
 
   // Outbox: encodes the frame once and queues it on the session (no I/O here).
   void Send(ConnId conn, std::string_view type, const nlohmann::json& data) override;
+  void SendToEach(std::span<const ConnId> conns, std::string_view type,
+                  const nlohmann::json& data) override;
   // Closes after the queued frames; deferred so that the Hub is never re-entered.
   void Close(ConnId conn, std::string_view reason) override;
 

@@ -24,6 +24,19 @@ void Registry::Send(ConnId conn, std::string_view type, const nlohmann::json& da
   }
 }
 
+void Registry::SendToEach(std::span<const ConnId> conns, std::string_view type,
+                          const nlohmann::json& data) {
+  std::shared_ptr<const std::string> frame;  // encoded for the first live session
+  for (ConnId conn : conns) {
+    auto it = sessions_.find(conn);
+    if (it == sessions_.end()) continue;
+    if (auto s = it->second.lock()) {
+      if (!frame) frame = std::make_shared<const std::string>(protocol::EncodeFrame(type, data));
+      s->Send(frame);
+    }
+  }
+}
+
 void Registry::Close(ConnId conn, std::string_view reason) {
   auto it = sessions_.find(conn);
   if (it == sessions_.end()) return;

@@ -17,7 +17,9 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,6 +43,11 @@ class Outbox {
   virtual ~Outbox() = default;
   // Queues one frame for a connection; unknown ids are ignored.
   virtual void Send(ConnId conn, std::string_view type, const nlohmann::json& data) = 0;
+  // The same frame for several connections (a transport encodes it once).
+  virtual void SendToEach(std::span<const ConnId> conns, std::string_view type,
+                          const nlohmann::json& data) {
+    for (ConnId conn : conns) Send(conn, type, data);
+  }
   // Closes a connection after its queued frames (disabled agent).
   virtual void Close(ConnId conn, std::string_view reason) = 0;
 };
@@ -171,8 +178,12 @@ class Hub {
   nlohmann::json Detail(const Conversation& c, bool include_notes) const;
   nlohmann::json MessageJson(const Message& m) const;
   static nlohmann::json FollowUpJson(const FollowUp& f);
-  nlohmann::json Snapshot(const AgentLive& agent) const;
-  int PositionOf(const Conv& conv) const;
+  // Ready queued conversations, first served first.
+  std::vector<Conv*> WaitingInOrder();
+  // An agent's queue.snapshot; `summaries` caches Summary() by index in `waiting`.
+  nlohmann::json Snapshot(const AgentLive& agent, const HubStats& stats,
+                          const std::vector<Conv*>& waiting,
+                          std::vector<std::optional<nlohmann::json>>& summaries) const;
   int SlotsFor(const std::string& queue) const;
   bool HasQueue(const AgentLive& agent, const std::string& queue) const;
   Conv* FindConv(const std::string& id);
@@ -212,6 +223,7 @@ class Hub {
   bool dirty_ = false;  // queue changed: push snapshots and positions
   TimeMs last_purge_ = 0;
   TimeMs last_refresh_ = 0;
+  std::vector<bool> queues_open_;  // by config_.queues index, at the last refresh
   SuggestionSource* suggestions_ = nullptr;
   std::shared_ptr<bool> alive_;  // completions check it: no callback after destruction
 };
