@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A benchmark that fails is reported at the end; the others still run.
+failed=()
+run() { "$@" || failed+=("$*"); }
+
 # The size of every shipped web artefact.
 while IFS= read -r -d '' file; do
   bytes=$(stat -c %s "$file")
@@ -17,14 +21,17 @@ done < <(find build/web -type f ! -name '*.gz' ! -name '*.br' -print0 | sort -z)
 # validation split, one line per data set:
 #   {"bench": "engine_eval", "dataset": "clinc150", "in_scope_accuracy": ..., ...}
 # The public data sets live in ../shared/data (skipped when absent); fr_services is ours.
-for dataset in ../shared/data/intents/clinc150.json ../shared/data/intents/hwu64.json \
-               tests/engine/data/fr_services.json; do
-  [[ -f "$dataset" ]] || continue
-  build/bin/relais-eval "$dataset" --split validation --json |
+engine_eval() {
+  build/bin/relais-eval "$1" --split validation --json |
     node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
       const { dataset, thresholds, ...figures } = JSON.parse(s);
       console.log(JSON.stringify({ bench: "engine_eval", dataset, ...figures }));
     });'
+}
+for dataset in ../shared/data/intents/clinc150.json ../shared/data/intents/hwu64.json \
+               tests/engine/data/fr_services.json; do
+  [[ -f "$dataset" ]] || continue
+  run engine_eval "$dataset"
 done
 
 # ---------------------------------------------------------------------------
@@ -35,7 +42,7 @@ done
 #   {"bench": "server_message_throughput_saturated", ...},
 #   {"bench": "server_delivery_latency", ...}, {"bench": "server_restart_ready", ...}
 # About 2-3 minutes (the first run also creates the agents, ~15 s). Progress on stderr.
-node tests/bench/server/run.mjs
+run node tests/bench/server/run.mjs
 
 # ---------------------------------------------------------------------------
 # The WebAssembly engine (wasm/README.md, "Size and load time"): its shipped size against
@@ -49,4 +56,9 @@ for file in build/web/engine/relais-engine.wasm build/web/engine/relais-engine.m
   engine_gzip=$((engine_gzip + $(gzip -9 -c "$file" | wc -c)))
 done
 printf '{"bench": "engine_size", "gzip_bytes": %d, "budget_gzip_bytes": %d}\n' "$engine_gzip" $((400 * 1024))
-node tests/bench/widget_latency.mjs
+run node tests/bench/widget_latency.mjs
+
+if ((${#failed[@]})); then
+  printf 'make bench: failed: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
