@@ -38,6 +38,7 @@ export class StaticServer {
     this.pages = pages;
     this.extraHeaders = headers;
     this.requests = [];  // every URL path asked for, in order
+    this.referrers = [];  // the Referer header of each (or ''), same order
     this.server = createServer((request, response) => {
       this.handle(request, response).catch(() => {
         response.writeHead(500);
@@ -58,6 +59,13 @@ export class StaticServer {
     return this;
   }
 
+  // The paths asked for by pages of `origin` (by their Referer): a host page's own
+  // requests, and its navigation of the widget frame, but not the requests of other
+  // tests' pages still in flight.
+  requestsFrom(origin) {
+    return this.requests.filter((_, i) => this.referrers[i].startsWith(origin + '/'));
+  }
+
   // Stops listening and drops open connections (the network is "down").
   async stop() {
     for (const socket of this.sockets) socket.destroy();
@@ -68,6 +76,7 @@ export class StaticServer {
     const url = new URL(request.url, 'http://localhost');
     const urlPath = decodeURIComponent(url.pathname);
     this.requests.push(urlPath);
+    this.referrers.push(request.headers.referer || '');
     const headers = { 'X-Content-Type-Options': 'nosniff', ...(this.extraHeaders ? this.extraHeaders(urlPath) : {}) };
     if (Object.prototype.hasOwnProperty.call(this.pages, urlPath)) {
       response.writeHead(200, { 'Content-Type': kTypes['.html'], 'Cache-Control': 'no-cache', ...headers });
