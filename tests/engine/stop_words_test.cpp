@@ -29,6 +29,11 @@ TEST_CASE("French function words are stop words", "[stop_words]") {
     CHECK(IsFrenchStopWord(w));
   }
   CHECK(IsFrenchStopWord(FoldText("été")));
+  // Every form of the auxiliaries, like "am", "is" and "was" in English: in "je me
+  // suis fait voler", "suis" says nothing of the topic.
+  for (const char* w : {"suis", "sommes", "sera", "serait", "soit", "aura", "aurait"}) {
+    CHECK(IsFrenchStopWord(w));
+  }
   CHECK_FALSE(IsFrenchStopWord("passeport"));
 }
 
