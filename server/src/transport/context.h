@@ -42,8 +42,8 @@ class Registry final : public Outbox {
 };
 
 struct KbBundle {
-  std::string hash;     // hex content hash (first 16 bytes of BLAKE2b-256)
-  std::string content;  // the SQLite bytes
+  std::string hash;     // hex content hash (first 16 bytes of BLAKE2b-256) of `content`
+  std::string content;  // the SQLite bytes served (BundleForBrowsers)
   std::string gzip;     // the same, gzip-compressed once at start (empty if not smaller)
 };
 

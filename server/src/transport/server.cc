@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "context.h"
+#include "relais/server/browser_bundle.h"
 #include "relais/server/knowledge_suggestions.h"
 #include "relais/server/sqlite_repository.h"
 #include "sessions.h"
@@ -94,7 +95,7 @@ Result<transport::KbBundle> LoadKb(const std::string& path) {
   if (!in) return Status::Error(StatusCode::kNotFound, "--kb: cannot read " + path);
   std::ostringstream s;
   s << in.rdbuf();
-  kb.content = s.str();
+  kb.content = BundleForBrowsers(s.str());
   unsigned char digest[32];
   crypto_generichash(digest, sizeof digest,
                      reinterpret_cast<const unsigned char*>(kb.content.data()), kb.content.size(),

@@ -109,6 +109,12 @@ describe('http and transport', () => {
     assert.match(res.headers.get('cache-control'), /immutable/);
     const bytes = Buffer.from(await res.arrayBuffer());
     assert.equal(bytes.length, current.bytes);
+    // Served without its full-text index (relais/server/browser_bundle.h), entries kept.
+    const served = path.join(server.dir, 'served.sqlite');
+    writeFileSync(served, bytes);
+    const count = (sql) => execFileSync('sqlite3', [served, sql], { encoding: 'utf8' }).trim();
+    assert.equal(count("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'search%'"), '0');
+    assert.notEqual(count('SELECT count(*) FROM entries'), '0');
     assert.equal((await fetch(server.url('/kb/0000.sqlite'))).status, 404);
     // gzip-compressed for clients that accept it, as is for the others.
     const gzip = await rawGet(current.url, { 'accept-encoding': 'gzip' });
