@@ -130,14 +130,14 @@ class ByteReader {
     pos_ += n;
     return v;
   }
-  // A count of items each taking at least `min_bytes_each` bytes: fails when the
-  // input cannot possibly hold them (bounds allocations on corrupt input).
   // The unread bytes, for a caller that decodes them itself, then Skip()s them.
   std::string_view Rest() const { return ok_ ? in_.substr(pos_) : std::string_view(); }
   void Skip(std::size_t n) {
     if (n > remaining()) return Fail();
     pos_ += n;
   }
+  // A count of items each taking at least `min_bytes_each` bytes: fails when the
+  // input cannot possibly hold them (bounds allocations on corrupt input).
   std::uint64_t Count(std::size_t min_bytes_each) {
     const std::uint64_t n = Varint();
     if (!ok_ || (min_bytes_each > 0 && n > remaining() / min_bytes_each)) return Fail(), 0;

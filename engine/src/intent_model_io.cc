@@ -207,8 +207,8 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
     if (c >= n_intents) return Corrupt("bad example intent");
     m->example_intent.push_back(static_cast<std::uint16_t>(c));
   }
-  if (!in.ok() || !ReadPostings(in, n_features, n_examples, -1, &m->k_offsets, &m->k_example,
-                                &m->k_value)) {
+  if (!in.ok() ||
+      !ReadPostings(in, n_features, n_examples, -1, &m->k_offsets, &m->k_example, &m->k_value)) {
     return Corrupt("bad neighbour index");
   }
   if (!in.ok() || !in.done()) return Corrupt("trailing or missing bytes");

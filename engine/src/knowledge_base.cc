@@ -210,7 +210,8 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes,
   // application_id and user_version), read without running SQL.
   const auto header_u32 = [&](std::size_t offset) {
     std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i) v = v << 8 | static_cast<std::uint8_t>(sqlite_bytes[offset + i]);
+    for (std::size_t i = 0; i < 4; ++i)
+      v = v << 8 | static_cast<std::uint8_t>(sqlite_bytes[offset + i]);
     return static_cast<int>(v);
   };
   if (header_u32(68) != kBundleApplicationId) {

@@ -37,8 +37,8 @@ std::string BundleForBrowsers(std::string_view bundle) {
     has_index = sqlite3_step(stmt) == SQLITE_ROW;
   }
   sqlite3_finalize(stmt);
-  if (!has_index ||
-      sqlite3_exec(db.get(), "DROP TABLE search; VACUUM;", nullptr, nullptr, nullptr) != SQLITE_OK) {
+  if (!has_index || sqlite3_exec(db.get(), "DROP TABLE search; VACUUM;", nullptr, nullptr,
+                                 nullptr) != SQLITE_OK) {
     return std::string(bundle);
   }
   sqlite3_int64 size = 0;

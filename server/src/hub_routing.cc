@@ -131,8 +131,7 @@ std::vector<Hub::Conv*> Hub::WaitingInOrder() {
   return waiting;
 }
 
-json Hub::Snapshot(const AgentLive& agent, const HubStats& stats,
-                   const std::vector<Conv*>& waiting,
+json Hub::Snapshot(const AgentLive& agent, const HubStats& stats, const std::vector<Conv*>& waiting,
                    std::vector<std::optional<json>>& summaries) const {
   TimeMs now = clock_.NowMs();
   json queues = json::array();
@@ -182,12 +181,12 @@ void Hub::PushQueueUpdates() {
     }
     auto [slot, inserted] = slots.try_emplace(conv->c.queue, 0);
     if (inserted) slot->second = SlotsFor(conv->c.queue);
-    SendToVisitors(*conv, type::kQueuePosition,
-                   {{"conversation_id", conv->c.id},
-                    {"queue", conv->c.queue},
-                    {"position", position},
-                    {"estimated_wait_seconds",
-                     EstimateWaitSeconds(position, average, slot->second)}});
+    SendToVisitors(
+        *conv, type::kQueuePosition,
+        {{"conversation_id", conv->c.id},
+         {"queue", conv->c.queue},
+         {"position", position},
+         {"estimated_wait_seconds", EstimateWaitSeconds(position, average, slot->second)}});
   }
   const HubStats stats = Stats();
   std::vector<std::optional<json>> summaries(waiting.size());

@@ -18,8 +18,8 @@
 #include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 #include <chrono>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -29,9 +29,9 @@
 #include <utility>
 #include <vector>
 
+#include "compile_engine.h"
 #include "relais/engine/ask_json.h"
 #include "relais/engine/knowledge_base.h"
-#include "compile_engine.h"
 
 namespace relais::engine {
 namespace {

@@ -60,8 +60,9 @@ std::string Bundle(bool with_index) {
   db.Exec("INSERT INTO entries VALUES ('hours', 'Heures'), ('fees', 'Frais');");
   if (with_index) {
     db.Exec("CREATE VIRTUAL TABLE search USING fts5(entry_id UNINDEXED, text);");
-    db.Exec("INSERT INTO search SELECT id, printf('%.*c', 20000, 'x') || ' ' || title FROM "
-            "entries;");
+    db.Exec(
+        "INSERT INTO search SELECT id, printf('%.*c', 20000, 'x') || ' ' || title FROM "
+        "entries;");
   }
   return db.Bytes();
 }

@@ -56,8 +56,8 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE const char* relais_load_bundle(const char* bytes, std::size_t size) {
   namespace engine = relais::engine;
   if (size > engine::kMaxBundleBytes) return Error("the knowledge-base bundle is too large");
-  auto kb = engine::KnowledgeBase::FromBundle(std::string_view(bytes, size),
-                                              engine::KbQuestions::kSkip);
+  auto kb =
+      engine::KnowledgeBase::FromBundle(std::string_view(bytes, size), engine::KbQuestions::kSkip);
   if (!kb.ok()) return Error(kb.status().message());
   auto created = engine::Engine::Create(kb.value());
   if (!created.ok()) return Error(created.status().message());

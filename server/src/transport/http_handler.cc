@@ -209,7 +209,8 @@ void ServeStatic(ServerContext& ctx, const Request& req, std::string_view path, 
   if (html && path.rfind("/widget/", 0) == 0 && !ctx.kb.hash.empty()) {
     // The widget page loads on the first open, and the first answer needs the
     // knowledge base: the browser starts its download with the page's headers.
-    res.set(http::field::link, "</kb/" + ctx.kb.hash + ".sqlite>; rel=preload; as=fetch; crossorigin");
+    res.set(http::field::link,
+            "</kb/" + ctx.kb.hash + ".sqlite>; rel=preload; as=fetch; crossorigin");
   }
   if (html && path.rfind("/console/", 0) == 0) {
     res.set("Content-Security-Policy",

@@ -68,6 +68,7 @@ class WidgetApp {
     this.conversation.restore();
     this.language = this.conversation.language || this.config.language;
     this.engine = new EngineClient(policy.createScriptURL(new URL(__RELAIS_WORKER__, import.meta.url).href));
+    this.info = null;  // the knowledge base's, once the engine is up
     // The engine first, even before the panel is built: its downloads and
     // compilation are most of the time to the first answer.
     this.engine.start().then(
@@ -78,7 +79,6 @@ class WidgetApp {
       () => this.registerServiceWorker(),  // the failure is reported when the visitor asks
     );
     this.handoffs = new Handoff(this, storage);
-    this.info = null;
     this.busy = false;
     this.view = new ShellView(
       {

@@ -45,7 +45,6 @@
 #include <string_view>
 #include <vector>
 
-
 namespace relais::engine {
 
 // Only the first kMaxEntityInputBytes bytes of a message are searched (cut at a
