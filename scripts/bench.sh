@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: every figure as one JSON line {"bench": "...", ...}.
-# Sizes first (raw and gzip of every shipped web artefact), then each benchmark.
+# Sizes first (raw and gzip of every shipped web artefact), then each benchmark;
+# the widget's before the server's, whose hundreds of MB written to disk keep the
+# machine busy for a while after it ends (a browser's timings would pay for it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,16 +37,6 @@ for dataset in ../shared/data/intents/clinc150.json ../shared/data/intents/hwu64
 done
 
 # ---------------------------------------------------------------------------
-# Server (tests/bench/server/README.md): relais-server against a Node `ws` relay
-# baseline in the same run, both driven by relais-ws-load (the real protocol).
-# One line per figure, each with its target, "met", the baseline and the ratio:
-#   {"bench": "server_idle_connections", ...}, {"bench": "server_message_throughput", ...},
-#   {"bench": "server_message_throughput_saturated", ...},
-#   {"bench": "server_delivery_latency", ...}, {"bench": "server_restart_ready", ...}
-# About 2-3 minutes (the first run also creates the agents, ~15 s). Progress on stderr.
-run node tests/bench/server/run.mjs
-
-# ---------------------------------------------------------------------------
 # The WebAssembly engine (wasm/README.md, "Size and load time"): its shipped size against
 # the 400 KB gzip budget (also a test: tests/web/size.test.mjs), then the widget's answer
 # times in headless Chromium against relais-server serving build/web
@@ -58,6 +50,15 @@ done
 printf '{"bench": "engine_size", "gzip_bytes": %d, "budget_gzip_bytes": %d}\n' "$engine_gzip" $((400 * 1024))
 run node tests/bench/widget_latency.mjs
 
+# ---------------------------------------------------------------------------
+# Server (tests/bench/server/README.md): relais-server against a Node `ws` relay
+# baseline in the same run, both driven by relais-ws-load (the real protocol).
+# One line per figure, each with its target, "met", the baseline and the ratio:
+#   {"bench": "server_idle_connections", ...}, {"bench": "server_message_throughput", ...},
+#   {"bench": "server_message_throughput_saturated", ...},
+#   {"bench": "server_delivery_latency", ...}, {"bench": "server_restart_ready", ...}
+# About 2-3 minutes (the first run also creates the agents, ~15 s). Progress on stderr.
+run node tests/bench/server/run.mjs
 if ((${#failed[@]})); then
   printf 'make bench: failed: %s\n' "${failed[@]}" >&2
   exit 1
