@@ -11,7 +11,6 @@
 // features_test.cpp); here they are only checked through whole questions.
 #include "relais/engine/engine.h"
 
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,7 +18,6 @@
 #include <catch2/catch_test_macros.hpp>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -30,6 +28,7 @@
 #include <vector>
 
 #include "compile_engine.h"
+#include "support/sqlite_bytes.h"
 #include "relais/engine/ask_json.h"
 #include "relais/engine/knowledge_base.h"
 
@@ -591,22 +590,8 @@ TEST_CASE("A long history is cut to the last turns", "[engine][bad-input]") {
 // The bundle with every model but the classifier removed: what relais-kb wrote
 // before it stored the entry vocabulary and the call-back entries.
 std::string WithoutDerivedModels(const std::string& bundle) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
-  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bundle.size()));
-  std::memcpy(copy, bundle.data(), bundle.size());
-  REQUIRE(sqlite3_deserialize(db, "main", copy, bundle.size(), bundle.size(),
-                              SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) ==
-          SQLITE_OK);
-  const std::string sql =
-      "DELETE FROM model WHERE name <> '" + std::string(kClassifierModelName) + "'";
-  REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_int64 size = 0;
-  unsigned char* bytes = sqlite3_serialize(db, "main", &size, 0);
-  std::string out(reinterpret_cast<char*>(bytes), static_cast<std::size_t>(size));
-  sqlite3_free(bytes);
-  sqlite3_close(db);
-  return out;
+  return sqlite_testing::Modified(
+      bundle, "DELETE FROM model WHERE name <> '" + std::string(kClassifierModelName) + "'");
 }
 
 TEST_CASE("A bundle read without its example questions answers the same", "[engine]") {

@@ -1,16 +1,14 @@
 #include "relais/kb/bundle_writer.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <catch2/catch_test_macros.hpp>
-#include <cstring>
 #include <filesystem>
 #include <functional>
 
 #include "kb_fixtures.h"
 #include "relais/engine/knowledge_base.h"
 #include "relais/kb/parser.h"
+#include "support/sqlite_bytes.h"
 
 namespace relais::kb {
 namespace {
@@ -29,30 +27,7 @@ std::string Bundle(const KnowledgeBaseSource& kb, std::int64_t time = 1767225600
   return bytes.value();
 }
 
-// Runs a query on the bundle bytes and returns the rows, one string per row with
-// columns separated by '|'.
-std::vector<std::string> Query(const std::string& bundle, const char* sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
-  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bundle.size()));
-  std::memcpy(copy, bundle.data(), bundle.size());
-  REQUIRE(sqlite3_deserialize(db, "main", copy, bundle.size(), bundle.size(),
-                              SQLITE_DESERIALIZE_FREEONCLOSE) == SQLITE_OK);
-  std::vector<std::string> rows;
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    std::string row;
-    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-      row += (c == 0 ? "" : "|") + std::string(text == nullptr ? "NULL" : text);
-    }
-    rows.push_back(row);
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return rows;
-}
+using sqlite_testing::Query;
 
 TEST_CASE("the same sources give a byte-identical bundle") {
   const KnowledgeBaseSource kb = Good();

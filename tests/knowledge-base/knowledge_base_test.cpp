@@ -1,14 +1,12 @@
 // relais::engine::KnowledgeBase::FromBundle, on bundles built by relais::kb.
 #include "relais/engine/knowledge_base.h"
 
-#include <sqlite3.h>
-
 #include <catch2/catch_test_macros.hpp>
-#include <cstring>
 
 #include "kb_fixtures.h"
 #include "relais/kb/bundle_writer.h"
 #include "relais/kb/parser.h"
+#include "support/sqlite_bytes.h"
 
 namespace relais::engine {
 namespace {
@@ -24,23 +22,7 @@ std::string GoodBundle() {
   return bytes.value();
 }
 
-// Applies `sql` to a copy of `bundle` and returns the modified bytes.
-std::string Modified(const std::string& bundle, const char* sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
-  auto* copy = static_cast<unsigned char*>(sqlite3_malloc64(bundle.size()));
-  std::memcpy(copy, bundle.data(), bundle.size());
-  REQUIRE(sqlite3_deserialize(db, "main", copy, bundle.size(), bundle.size(),
-                              SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) ==
-          SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_int64 size = 0;
-  unsigned char* bytes = sqlite3_serialize(db, "main", &size, 0);
-  std::string out(reinterpret_cast<char*>(bytes), static_cast<std::size_t>(size));
-  sqlite3_free(bytes);
-  sqlite3_close(db);
-  return out;
-}
+using sqlite_testing::Modified;
 
 TEST_CASE("a bundle is read into immutable structs") {
   const std::string bundle = GoodBundle();
