@@ -111,8 +111,7 @@ std::vector<Bm25Hit> Bm25Index::Search(std::string_view query, TextLanguage lang
 
 std::string Bm25Index::Serialize() const {
   internal::ByteWriter out;
-  for (char c : kMagic) out.U8(static_cast<std::uint8_t>(c));
-  out.U32(kVersion);
+  internal::StartEnvelope(out, kMagic, kVersion);
   out.F64(options_.k1);
   out.F64(options_.b);
   out.F64(average_length_);
@@ -128,7 +127,7 @@ std::string Bm25Index::Serialize() const {
       out.Varint(tf_[k]);
     }
   }
-  out.U32(internal::Fnv1a(out.str()));
+  internal::SealEnvelope(out);
   return std::move(out.str());
 }
 
@@ -136,15 +135,11 @@ Result<Bm25Index> Bm25Index::Deserialize(std::string_view bytes) {
   if (bytes.size() > kMaxBm25IndexBytes) {
     return Status::Error(StatusCode::kResourceExhausted, "bm25 index over its size budget");
   }
-  if (bytes.size() < 12 || !std::equal(kMagic, kMagic + 4, bytes.begin())) {
-    return Corrupt("not a BM25 index");
-  }
-  internal::ByteReader trailer(bytes.substr(bytes.size() - 4));
-  if (trailer.U32() != internal::Fnv1a(bytes.substr(0, bytes.size() - 4))) {
-    return Corrupt("checksum mismatch");
-  }
-  internal::ByteReader in(bytes.substr(4, bytes.size() - 8));
-  if (in.U32() != kVersion) return Corrupt("unknown format version");
+  std::optional<internal::Envelope> envelope = internal::OpenEnvelope(bytes, kMagic);
+  if (!envelope) return Corrupt("not a BM25 index");
+  if (!envelope->checksum_ok) return Corrupt("checksum mismatch");
+  if (envelope->version != kVersion) return Corrupt("unknown format version");
+  internal::ByteReader& in = envelope->body;
   Bm25Index index;
   index.options_.k1 = in.F64();
   index.options_.b = in.F64();

@@ -4,8 +4,10 @@
 #ifndef RELAIS_ENGINE_SRC_BYTE_IO_H_
 #define RELAIS_ENGINE_SRC_BYTE_IO_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -149,6 +151,32 @@ class ByteReader {
   std::size_t pos_ = 0;
   bool ok_ = true;
 };
+
+// Every serialised model: 4 magic bytes, u32:version, its body, then u32: the
+// FNV-1a of every byte before it. StartEnvelope writes the first two, SealEnvelope
+// the last.
+inline void StartEnvelope(ByteWriter& out, const char (&magic)[4], std::uint32_t version) {
+  for (char c : magic) out.U8(static_cast<std::uint8_t>(c));
+  out.U32(version);
+}
+inline void SealEnvelope(ByteWriter& out) { out.U32(Fnv1a(out.str())); }
+
+// A serialised model opened: its version, whether its checksum holds, and a
+// reader over its body. Each format checks the version and the checksum itself.
+struct Envelope {
+  std::uint32_t version = 0;
+  bool checksum_ok = false;
+  ByteReader body;
+};
+
+// std::nullopt when `bytes` is too short to be a model or does not start with `magic`.
+inline std::optional<Envelope> OpenEnvelope(std::string_view bytes, const char (&magic)[4]) {
+  if (bytes.size() < 12 || !std::equal(magic, magic + 4, bytes.begin())) return std::nullopt;
+  const std::string_view sealed = bytes.substr(0, bytes.size() - 4);
+  ByteReader header(sealed.substr(4, 4));
+  ByteReader trailer(bytes.substr(bytes.size() - 4));
+  return Envelope{header.U32(), trailer.U32() == Fnv1a(sealed), ByteReader(sealed.substr(8))};
+}
 
 }  // namespace relais::engine::internal
 

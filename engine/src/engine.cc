@@ -112,11 +112,10 @@ constexpr std::uint32_t kCallbackVersion = 1;
 
 std::string SerializeCallbackEntries(const std::vector<std::string>& ids) {
   internal::ByteWriter out;
-  for (char c : kCallbackMagic) out.U8(static_cast<std::uint8_t>(c));
-  out.U32(kCallbackVersion);
+  internal::StartEnvelope(out, kCallbackMagic, kCallbackVersion);
   out.Varint(ids.size());
   for (const std::string& id : ids) out.Bytes(id);
-  out.U32(internal::Fnv1a(out.str()));
+  internal::SealEnvelope(out);
   return std::move(out.str());
 }
 
@@ -124,17 +123,12 @@ Result<std::vector<std::string>> DeserializeCallbackEntries(std::string_view byt
   const auto corrupt = [](const std::string& what) {
     return Status::Error(StatusCode::kCorrupt, "call-back entries: " + what);
   };
-  if (bytes.size() < 12 || !std::equal(kCallbackMagic, kCallbackMagic + 4, bytes.begin())) {
-    return corrupt("not a list of call-back entries");
-  }
-  const std::string_view body = bytes.substr(0, bytes.size() - 4);
-  internal::ByteReader in(body);
-  internal::ByteReader trailer(bytes.substr(bytes.size() - 4));
-  for (int i = 0; i < 4; ++i) in.U8();
-  const std::uint32_t version = in.U32();
-  if (version != kCallbackVersion)
-    return corrupt("unknown format version " + std::to_string(version));
-  if (trailer.U32() != internal::Fnv1a(body)) return corrupt("checksum mismatch");
+  std::optional<internal::Envelope> envelope = internal::OpenEnvelope(bytes, kCallbackMagic);
+  if (!envelope) return corrupt("not a list of call-back entries");
+  if (envelope->version != kCallbackVersion)
+    return corrupt("unknown format version " + std::to_string(envelope->version));
+  if (!envelope->checksum_ok) return corrupt("checksum mismatch");
+  internal::ByteReader& in = envelope->body;
   std::vector<std::string> ids;
   const std::uint64_t n = in.Count(2);
   for (std::uint64_t i = 0; i < n && in.ok(); ++i) {

@@ -143,8 +143,7 @@ EntryVocabulary EntryVocabulary::Build(std::size_t intent_count,
 
 std::string EntryVocabulary::Serialize() const {
   internal::ByteWriter out;
-  for (char c : kMagic) out.U8(static_cast<std::uint8_t>(c));
-  out.U32(kVersion);
+  internal::StartEnvelope(out, kMagic, kVersion);
   out.Varint(stems_.size());
   std::vector<std::uint32_t> hashes;  // entry_counts_ holds every stem of every intent
   hashes.reserve(entry_counts_.size());
@@ -164,7 +163,7 @@ std::string EntryVocabulary::Serialize() const {
     out.Bytes(word);
     WriteIncreasing(out, intents);
   }
-  out.U32(internal::Fnv1a(out.str()));
+  internal::SealEnvelope(out);
   return std::move(out.str());
 }
 
@@ -172,16 +171,13 @@ Result<EntryVocabulary> EntryVocabulary::Deserialize(std::string_view bytes) {
   if (bytes.size() > kMaxModelBytes) {
     return Status::Error(StatusCode::kResourceExhausted, "entry vocabulary over its size budget");
   }
-  if (bytes.size() < 12 || !std::equal(kMagic, kMagic + 4, bytes.begin())) {
-    return Corrupt("not an entry vocabulary");
+  std::optional<internal::Envelope> envelope = internal::OpenEnvelope(bytes, kMagic);
+  if (!envelope) return Corrupt("not an entry vocabulary");
+  if (envelope->version != kVersion) {
+    return Corrupt("unknown format version " + std::to_string(envelope->version));
   }
-  const std::string_view body = bytes.substr(0, bytes.size() - 4);
-  internal::ByteReader in(body);
-  internal::ByteReader trailer(bytes.substr(bytes.size() - 4));
-  for (int i = 0; i < 4; ++i) in.U8();
-  const std::uint32_t version = in.U32();
-  if (version != kVersion) return Corrupt("unknown format version " + std::to_string(version));
-  if (trailer.U32() != internal::Fnv1a(body)) return Corrupt("checksum mismatch");
+  if (!envelope->checksum_ok) return Corrupt("checksum mismatch");
+  internal::ByteReader& in = envelope->body;
 
   EntryVocabulary vocabulary;
   const std::uint64_t n = in.Count(1);

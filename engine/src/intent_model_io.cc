@@ -94,8 +94,7 @@ void WritePostings(ByteWriter& out, const std::vector<std::uint32_t>& offsets,
 
 std::string SerializeModel(const IntentModel& m) {
   ByteWriter out;
-  for (char c : kMagic) out.U8(static_cast<std::uint8_t>(c));
-  out.U32(kVersion);
+  StartEnvelope(out, kMagic, kVersion);
   const FeatureOptions& f = m.features;
   out.U8(static_cast<std::uint8_t>((f.word_unigrams ? 1 : 0) | (f.word_bigrams ? 2 : 0) |
                                    (f.stop_words_in_words ? 4 : 0) |
@@ -124,7 +123,7 @@ std::string SerializeModel(const IntentModel& m) {
   out.Varint(m.example_intent.size());
   for (std::uint16_t c : m.example_intent) out.Varint(c);
   WritePostings(out, m.k_offsets, m.k_example, m.k_value, [&](std::uint8_t v) { out.U8(v); });
-  out.U32(internal::Fnv1a(out.str()));
+  SealEnvelope(out);
   return std::move(out.str());
 }
 
@@ -132,19 +131,14 @@ Status DeserializeModel(std::string_view bytes, IntentModel* m) {
   if (bytes.size() > kMaxModelBytes) {
     return Status::Error(StatusCode::kResourceExhausted, "intent model over its size budget");
   }
-  if (bytes.size() < 12 || !std::equal(kMagic, kMagic + 4, bytes.begin())) {
-    return Corrupt("not an intent model");
-  }
-  ByteReader in(bytes.substr(0, bytes.size() - 4));
-  ByteReader trailer(bytes.substr(bytes.size() - 4));
-  for (int i = 0; i < 4; ++i) in.U8();
-  const std::uint32_t version = in.U32();
+  std::optional<Envelope> envelope = OpenEnvelope(bytes, kMagic);
+  if (!envelope) return Corrupt("not an intent model");
+  const std::uint32_t version = envelope->version;
   if (version < kOldestVersion || version > kVersion) {
     return Corrupt("unknown format version " + std::to_string(version));
   }
-  if (trailer.U32() != internal::Fnv1a(bytes.substr(0, bytes.size() - 4))) {
-    return Corrupt("checksum mismatch");
-  }
+  if (!envelope->checksum_ok) return Corrupt("checksum mismatch");
+  ByteReader& in = envelope->body;
   const std::uint8_t flags = in.U8();
   FeatureOptions& f = m->features;
   f.word_unigrams = flags & 1;
