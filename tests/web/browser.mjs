@@ -3,6 +3,7 @@
 // port), and helpers to reach the widget inside its shadow root and iframe.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { StaticServer } from './static_server.mjs';
 
@@ -27,6 +28,22 @@ export function engineBuilt() {
 
 export async function launchBrowser() {
   return chromium.launch({ executablePath: kChromium, args: kArgs });
+}
+
+// For a test file that starts its own servers: registers the hooks that launch
+// one browser before its tests (unless `skip`) and close it after them. The
+// browser is `.browser` of the returned object once the tests run.
+export function browserForFile(skip) {
+  const session = { browser: null };
+  before(async () => {
+    if (skip) return;
+    requireWebBuild();
+    session.browser = await launchBrowser();
+  });
+  after(async () => {
+    await session.browser?.close();
+  });
+  return session;
 }
 
 // The Relais server stand-in (build/web).

@@ -6,28 +6,19 @@
 // (relais.sqlite read with the sqlite3 shell once the server has stopped: no
 // server API exposes surveys). Console controls are found by role and label,
 // as in tests/server/integration/console.test.mjs.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  hostPage, kTestTimeoutMs, launchBrowser, launcher, openHostPage, requireWebBuild, startHost, watchErrors, widgetFrame,
+  browserForFile, hostPage, kTestTimeoutMs, launcher, openHostPage, startHost, watchErrors, widgetFrame,
 } from './browser.mjs';
-import { RelaisServer, kPassword, serverBinary } from './relais_server.mjs';
+import { RelaisServer, kPassword, serverBinary, kServerMissing } from './relais_server.mjs';
 import { sqliteShell, stopAndQuery } from './sqlite_cli.mjs';
 
 const binary = serverBinary();
-const skip = !binary ? 'relais-server is not built (build/bin/relais-server or RELAIS_SERVER_BIN)'
+const skip = !binary ? kServerMissing
   : !sqliteShell() ? 'no sqlite3 shell to read the database (Debian package sqlite3)' : false;
 
-let browser;
-
-before(async () => {
-  if (skip) return;
-  requireWebBuild();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const session = browserForFile(skip);
 
 test('widget → console → widget: hand-off, messages both ways, close from the console, rating stored', { skip,
   timeout: kTestTimeoutMs }, async () => {
@@ -40,7 +31,7 @@ test('widget → console → widget: hand-off, messages both ways, close from th
     await server.start();
 
     // The agent signs in to the console and becomes available.
-    console_ = await browser.newContext({ locale: 'en-CA' });
+    console_ = await session.browser.newContext({ locale: 'en-CA' });
     const desk = await console_.newPage();
     const deskErrors = watchErrors(desk);
     await desk.goto(`${server.origin}/console/`);
@@ -51,7 +42,7 @@ test('widget → console → widget: hand-off, messages both ways, close from th
     await desk.getByLabel('Status').selectOption('available');
 
     // The visitor asks for a person in the widget.
-    visitor = await openHostPage(browser, hostPage(server.origin, { lang: 'fr' }), { host });
+    visitor = await openHostPage(session.browser, hostPage(server.origin, { lang: 'fr' }), { host });
     const { page } = visitor;
     await launcher(page).click();
     const frame = await widgetFrame(page);

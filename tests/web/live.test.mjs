@@ -3,30 +3,21 @@
 // transcript, shows the agent's messages, sends the visitor's, survives a page
 // reload, and says so when no agent can be reached. Skipped until relais-server
 // is built.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  eventually, hostPage, kTestTimeoutMs, launchBrowser, launcher, openHostPage, requireWebBuild, startHost,
-  webRoot, widgetFrame,
+  browserForFile, eventually, hostPage, kTestTimeoutMs, launcher, openHostPage, startHost, webRoot,
+  widgetFrame,
 } from './browser.mjs';
 import { axe } from './axe.mjs';
-import { RelaisServer, serverBinary } from './relais_server.mjs';
+import { RelaisServer, serverBinary, kServerMissing } from './relais_server.mjs';
 
 const binary = serverBinary();
-const skip = binary ? false : 'relais-server is not built (build/bin/relais-server or RELAIS_SERVER_BIN)';
+const skip = binary ? false : kServerMissing;
 
-let browser;
-
-before(async () => {
-  if (skip) return;
-  requireWebBuild();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const session = browserForFile(skip);
 
 // A host page origin first (the server must allow it to embed the widget), then the server.
 async function setUp(config) {
@@ -41,7 +32,7 @@ async function setUp(config) {
 test('a visitor asks for a person and chats with an agent, across a page reload', { skip, timeout: kTestTimeoutMs }, async () => {
   const { host, server } = await setUp({});
   const agent = await server.agent('francoise@test');
-  const { page, errors, close } = await openHostPage(browser, host.pages['/'], { host });
+  const { page, errors, close } = await openHostPage(session.browser, host.pages['/'], { host });
   try {
     await launcher(page).click();
     let frame = await widgetFrame(page);
@@ -103,7 +94,7 @@ test('outside business hours the widget says no agent is available and lists the
   const closedQueue = { id: 'general', name: { fr: 'Général', en: 'General' }, languages: ['fr', 'en'],
     hours: { utc_offset: '+00:00' } };  // no day listed: always closed
   const { host, server } = await setUp({ queues: [closedQueue] });
-  const { page, errors, close } = await openHostPage(browser, host.pages['/'], { host });
+  const { page, errors, close } = await openHostPage(session.browser, host.pages['/'], { host });
   try {
     await launcher(page).click();
     const frame = await widgetFrame(page);
@@ -137,7 +128,7 @@ test('served by relais-server, the demo page answers from the engine with the bu
   skip: skip || (builtBundle() ? false : 'no engine or knowledge base in build/web') }, async () => {
   const server = new RelaisServer(binary, { kb_file: builtBundle() });
   await server.start();
-  const context = await browser.newContext();
+  const context = await session.browser.newContext();
   const page = await context.newPage();
   try {
     const current = await (await fetch(`${server.origin}/kb/current`)).json();

@@ -5,32 +5,23 @@
 // transcript download; the survey after the agent closes, answered with the
 // keyboard only and found in the database, or skipped. axe-core checks every
 // form state. Skipped until relais-server is built.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  eventually, focusIn, hostPage, kTestTimeoutMs, launchBrowser, launcher, openHostPage, requireWebBuild, startHost,
-  webRoot, widgetFrame,
+  browserForFile, eventually, focusIn, hostPage, kTestTimeoutMs, launcher, openHostPage, startHost, webRoot,
+  widgetFrame,
 } from './browser.mjs';
 import { axe } from './axe.mjs';
-import { AgentClient, RelaisServer, serverBinary } from './relais_server.mjs';
+import { AgentClient, RelaisServer, serverBinary, kServerMissing } from './relais_server.mjs';
 import { sqliteShell, stopAndQuery } from './sqlite_cli.mjs';
 
 const binary = serverBinary();
-const skip = binary ? false : 'relais-server is not built (build/bin/relais-server or RELAIS_SERVER_BIN)';
+const skip = binary ? false : kServerMissing;
 const noShell = sqliteShell() ? false : 'no sqlite3 shell to read the database (Debian package sqlite3)';
 
-let browser;
-
-before(async () => {
-  if (skip) return;
-  requireWebBuild();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const session = browserForFile(skip);
 
 // The knowledge-base bundle in build/web (for the other ways to get help), or null.
 function builtBundle() {
@@ -56,7 +47,7 @@ async function setUp(config) {
     server.addAgent('francoise@test', 'Françoise');
     await server.start();
     host.pages['/'] = hostPage(server.origin, { lang: 'fr' });
-    opened = await openHostPage(browser, host.pages['/'], { host });
+    opened = await openHostPage(session.browser, host.pages['/'], { host });
     await launcher(opened.page).click();
     return { host, server, ...opened, frame: await widgetFrame(opened.page), tearDown };
   } catch (error) {

@@ -17,6 +17,9 @@ export function serverBinary() {
   return candidates.find((file) => file && existsSync(file)) ?? null;
 }
 
+// Why a test that needs relais-server is skipped when serverBinary() is null.
+export const kServerMissing = 'relais-server is not built (build/bin/relais-server or RELAIS_SERVER_BIN)';
+
 function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
