@@ -19,4 +19,12 @@ done
 
 echo "demo: starting relais-server with the demo knowledge base ($kb)"
 echo "demo: conversations and agents are stored in $data; stop with Ctrl-C"
-exec build/bin/relais-server --demo --listen "127.0.0.1:$port" --data "$data" --kb "$kb"
+# relais-server never serves as root: started as root, it switches to the
+# `relais` account (created by scripts/setup-debian.sh), which gets the data
+# directory and must be able to read build/web and the knowledge base.
+run_as=()
+if [ "$(id -u)" = 0 ]; then
+  id relais >/dev/null 2>&1 || { echo "demo: the 'relais' account is missing: run 'make' as root" >&2; exit 1; }
+  run_as=(--user relais)
+fi
+exec build/bin/relais-server --demo --listen "127.0.0.1:$port" --data "$data" --kb "$kb" "${run_as[@]}"

@@ -69,6 +69,14 @@ if ! apt-cache showsrc re2 >/dev/null 2>&1 || [ -z "$(apt-cache showsrc re2 2>/d
   apt-get update -q || die "apt-get update failed"
 fi
 
+# The account relais-server switches to when started as root (make demo as
+# root): a network service never runs as root.
+if [ "$(id -u)" = 0 ] && ! id relais >/dev/null 2>&1; then
+  echo "setup: creating the system account 'relais'"
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin relais \
+    || die "useradd relais failed"
+fi
+
 # Web tooling, pinned by package-lock.json; reinstalled only when the lock changes.
 stamp="$here/node_modules/.relais-lock"
 if [ ! -f "$stamp" ] || ! cmp -s "$here/package-lock.json" "$stamp"; then

@@ -78,11 +78,9 @@ std::optional<SessionStore::Session> SessionStore::Find(std::string_view cookie,
   std::string key = HashToken(cookie);
   std::lock_guard lock(mu_);
   auto it = by_hash_.find(key);
-  if (it == by_hash_.end()) return std::nullopt;
-  if (it->second.expires_ms <= now) {
-    by_hash_.erase(it);
-    return std::nullopt;
-  }
+  // An expired session stays until TakeExpired, which tells the transport to
+  // close the sockets opened with it.
+  if (it == by_hash_.end() || it->second.expires_ms <= now) return std::nullopt;
   return it->second;
 }
 
@@ -91,9 +89,62 @@ void SessionStore::Remove(std::string_view cookie) {
   by_hash_.erase(HashToken(cookie));
 }
 
+std::string SessionStore::KeyOf(std::string_view cookie) { return HashToken(cookie); }
+
+std::vector<std::string> SessionStore::TakeExpired(TimeMs now) {
+  std::vector<std::string> out;
+  std::lock_guard lock(mu_);
+  for (auto it = by_hash_.begin(); it != by_hash_.end();) {
+    if (it->second.expires_ms <= now) {
+      out.push_back(it->first);
+      it = by_hash_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return out;
+}
+
 void SessionStore::RemoveAgent(int64_t agent_id) {
   std::lock_guard lock(mu_);
   std::erase_if(by_hash_, [&](const auto& kv) { return kv.second.agent_id == agent_id; });
+}
+
+LoginThrottle::Admission LoginThrottle::Begin(const std::string& email, TimeMs now) {
+  std::lock_guard lock(mu_);
+  std::string key = Lower(email);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    if (entries_.size() >= max_entries_ && !MakeRoom(now)) return Admission::kBusy;
+    it = entries_.emplace(key, Entry{}).first;
+  }
+  Entry& e = it->second;
+  e.last_ms = now;
+  if (e.locked_until > now || e.failures + e.in_flight >= max_failures_) {
+    return Admission::kLocked;
+  }
+  ++e.in_flight;
+  return Admission::kProceed;
+}
+
+bool LoginThrottle::Finish(const std::string& email, bool password_ok, TimeMs now) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(Lower(email));
+  if (it == entries_.end()) return false;  // never admitted
+  Entry& e = it->second;
+  e.in_flight = std::max(0, e.in_flight - 1);
+  e.last_ms = now;
+  if (!password_ok) {
+    if (++e.failures >= max_failures_) {
+      e.locked_until = now + lockout_ms_;
+      e.failures = 0;
+    }
+    return false;
+  }
+  if (e.locked_until > now) return false;
+  e.failures = 0;
+  if (e.in_flight == 0) entries_.erase(it);
+  return true;
 }
 
 bool LoginThrottle::Locked(const std::string& email, TimeMs now) {
@@ -102,19 +153,25 @@ bool LoginThrottle::Locked(const std::string& email, TimeMs now) {
   return it != entries_.end() && it->second.locked_until > now;
 }
 
-void LoginThrottle::RecordFailure(const std::string& email, TimeMs now) {
+size_t LoginThrottle::size() {
   std::lock_guard lock(mu_);
-  if (entries_.size() > 100000) entries_.clear();  // memory budget against e-mail spraying
-  Entry& e = entries_[Lower(email)];
-  if (++e.failures >= max_failures_) {
-    e.locked_until = now + lockout_ms_;
-    e.failures = 0;
-  }
+  return entries_.size();
 }
 
-void LoginThrottle::RecordSuccess(const std::string& email) {
-  std::lock_guard lock(mu_);
-  entries_.erase(Lower(email));
+bool LoginThrottle::MakeRoom(TimeMs now) {
+  // Evict the least recently seen entries that hold nothing that matters
+  // (no lockout in force, nothing in flight): a spray of e-mails must never
+  // clear a real lockout. Removes about a tenth at once, so this O(n) scan is rare.
+  std::vector<std::pair<TimeMs, std::string>> idle;
+  for (const auto& [key, e] : entries_) {
+    if (e.in_flight == 0 && e.locked_until <= now) idle.emplace_back(e.last_ms, key);
+  }
+  if (idle.empty()) return false;
+  size_t evict = std::max<size_t>(1, std::min(idle.size(), max_entries_ / 10));
+  std::nth_element(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(evict - 1),
+                   idle.end());
+  for (size_t i = 0; i < evict; ++i) entries_.erase(idle[i].second);
+  return true;
 }
 
 }  // namespace relais::server

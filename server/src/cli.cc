@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "relais/server/auth.h"
+#include "relais/server/privileges.h"
 #include "relais/server/sqlite_repository.h"
 
 namespace relais::server::cli {
@@ -44,7 +45,7 @@ std::string Lower(std::string s) {
 const char* const kUsage = R"(relais-server: live hand-off server for Relais.
 
   relais-server [--config FILE] [--listen HOST:PORT] [--data DIR] [--web DIR]
-                [--kb FILE] [--demo]
+                [--kb FILE] [--user NAME] [--demo]
   relais-server user add     (--data DIR | --config FILE) EMAIL --name NAME
                              --queues q1,q2 [--languages fr,en] [--skills s1,s2]
   relais-server user passwd  (--data DIR | --config FILE) EMAIL
@@ -53,6 +54,9 @@ const char* const kUsage = R"(relais-server: live hand-off server for Relais.
   relais-server user list    (--data DIR | --config FILE)
 
 Passwords are read from standard input (one line), never from the command line.
+The server refuses to run as root unless told which account to switch to
+(--user NAME, or "run_as" in the configuration); run as root, the user commands
+act as the owner of the data directory.
 See server/README.md for every configuration field.
 )";
 
@@ -76,6 +80,8 @@ Result<ServeOptions> ParseServe(const std::vector<std::string>& args) {
       s = value(&o.web_dir);
     else if (a == "--kb")
       s = value(&o.kb_file);
+    else if (a == "--user")
+      s = value(&o.user);
     else if (a == "--demo")
       o.demo = true;
     else if (a == "--help" || a == "-h")
@@ -106,6 +112,7 @@ Result<Config> BuildConfig(const ServeOptions& o, const std::string& default_web
   if (!o.data_dir.empty()) config.data_dir = o.data_dir;
   if (!o.web_dir.empty()) config.web_dir = o.web_dir;
   if (!o.kb_file.empty()) config.kb_file = o.kb_file;
+  if (!o.user.empty()) config.run_as = o.user;
   if (config.web_dir.empty()) config.web_dir = default_web_dir;
   if (config.demo) {
     if (config.data_dir.empty()) config.data_dir = default_demo_dir;
@@ -192,6 +199,10 @@ int RunUserCommand(const std::vector<std::string>& args) {
     return 2;
   }
   if (!InitCrypto()) return 1;
+  if (Status s = ActAsOwnerOf(data_dir); !s.ok()) {
+    std::cerr << "relais-server user: " << s.message() << "\n";
+    return 1;
+  }
   auto opened = OpenSqliteRepository(data_dir);
   if (!opened.ok()) {
     std::cerr << opened.status().message() << "\n";

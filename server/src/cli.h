@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string data_dir;
   std::string web_dir;
   std::string kb_file;
+  std::string user;  // --user: run_as
   bool demo = false;
   bool help = false;
 };

@@ -1,11 +1,14 @@
 // Configuration parsing: a strict reader that names the field on every error.
 #include "relais/server/config.h"
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
+
+#include "relais/server/static_path.h"
 
 namespace relais::server {
 namespace {
@@ -165,7 +168,10 @@ Status ParseLimits(const json& j, const std::string& path, Limits* l) {
   if (Status s = OnlyKeys(j, path,
                           {"max_message_bytes", "max_frame_bytes", "messages_per_second", "burst",
                            "new_conversations_per_ip_per_minute", "max_transcript_messages",
-                           "max_outbound_queue", "max_connections"});
+                           "max_outbound_queue", "max_outbound_bytes", "max_connections",
+                           "reserved_agent_connections", "max_connections_per_ip",
+                           "logins_per_ip_per_minute", "max_pending_logins",
+                           "max_tracked_logins"});
       !s.ok()) {
     return s;
   }
@@ -188,7 +194,25 @@ Status ParseLimits(const json& j, const std::string& path, Limits* l) {
   if (s.ok())
     s = ReadInt(j, path, "max_transcript_messages", 0, 10000, &l->max_transcript_messages);
   if (s.ok()) s = ReadSize(j, path, "max_outbound_queue", 8, 1 << 20, &l->max_outbound_queue);
+  if (s.ok()) {
+    s = ReadSize(j, path, "max_outbound_bytes", 64 << 10, 1 << 30, &l->max_outbound_bytes);
+  }
   if (s.ok()) s = ReadInt(j, path, "max_connections", 1, 1000000, &l->max_connections);
+  if (s.ok()) {
+    s = ReadInt(j, path, "reserved_agent_connections", 0, 1000000,
+                &l->reserved_agent_connections);
+  }
+  if (s.ok()) {
+    s = ReadInt(j, path, "max_connections_per_ip", 1, 1000000, &l->max_connections_per_ip);
+  }
+  if (s.ok()) {
+    s = ReadInt(j, path, "logins_per_ip_per_minute", 1, 1000000, &l->logins_per_ip_per_minute);
+  }
+  if (s.ok()) s = ReadInt(j, path, "max_pending_logins", 1, 10000, &l->max_pending_logins);
+  if (s.ok()) s = ReadInt(j, path, "max_tracked_logins", 10, 10000000, &l->max_tracked_logins);
+  if (s.ok() && l->reserved_agent_connections >= l->max_connections) {
+    return Invalid(Join(path, "reserved_agent_connections"), "must be below max_connections");
+  }
   if (s.ok() && l->max_message_bytes + 512 > l->max_frame_bytes) {
     return Invalid(Join(path, "max_frame_bytes"), "must exceed max_message_bytes by 512");
   }
@@ -199,7 +223,9 @@ Status ParseInto(const json& j, Config* c) {
   if (!j.is_object()) return Invalid("(root)", "expected a JSON object");
   if (Status s =
           OnlyKeys(j, "",
-                   {"listen", "data_dir", "web_dir", "kb_file", "allowed_origins", "queues",
+                   {"listen", "data_dir", "web_dir", "kb_file", "run_as", "allowed_origins",
+                    "public_origins", "trusted_proxies", "metrics_allowed_addresses",
+                    "metrics_token", "queues",
                     "service_level", "agent_concurrency", "offer_timeout_seconds",
                     "visitor_grace_seconds", "retention_days", "session_hours", "secure_cookies",
                     "login_max_failures", "login_lockout_seconds", "limits", "$comment"});
@@ -215,13 +241,27 @@ Status ParseInto(const json& j, Config* c) {
   Status s = ReadString(j, "", "data_dir", &c->data_dir);
   if (s.ok()) s = ReadString(j, "", "web_dir", &c->web_dir);
   if (s.ok()) s = ReadString(j, "", "kb_file", &c->kb_file);
+  if (s.ok()) s = ReadString(j, "", "run_as", &c->run_as);
   if (s.ok()) s = ReadStrings(j, "", "allowed_origins", &c->allowed_origins);
+  if (s.ok()) s = ReadStrings(j, "", "public_origins", &c->public_origins);
+  if (s.ok()) s = ReadStrings(j, "", "trusted_proxies", &c->trusted_proxies);
+  if (s.ok()) {
+    s = ReadStrings(j, "", "metrics_allowed_addresses", &c->metrics_allowed_addresses);
+  }
+  if (s.ok()) s = ReadString(j, "", "metrics_token", &c->metrics_token);
   if (!s.ok()) return s;
-  for (size_t i = 0; i < c->allowed_origins.size(); ++i) {
-    const std::string& o = c->allowed_origins[i];
-    if ((o.rfind("http://", 0) != 0 && o.rfind("https://", 0) != 0) || o.back() == '/') {
-      return Invalid("allowed_origins[" + std::to_string(i) + "]",
-                     "expected scheme://host[:port] without a trailing slash");
+  if (!c->metrics_token.empty() && c->metrics_token.size() < 16) {
+    return Invalid("metrics_token", "at least 16 characters (or leave it out)");
+  }
+  for (const char* key : {"allowed_origins", "public_origins"}) {
+    const auto& origins = std::string(key) == "allowed_origins" ? c->allowed_origins
+                                                                : c->public_origins;
+    for (size_t i = 0; i < origins.size(); ++i) {
+      const std::string& o = origins[i];
+      if ((o.rfind("http://", 0) != 0 && o.rfind("https://", 0) != 0) || o.back() == '/') {
+        return Invalid(std::string(key) + "[" + std::to_string(i) + "]",
+                       "expected scheme://host[:port] without a trailing slash");
+      }
     }
   }
   if (auto it = j.find("queues"); it != j.end()) {
@@ -260,6 +300,35 @@ Status ParseInto(const json& j, Config* c) {
     if (auto it = j.find("limits"); it != j.end()) s = ParseLimits(*it, "limits", &c->limits);
   }
   return s;
+}
+
+// Paths as they will be, links resolved as far as they exist.
+std::filesystem::path Resolved(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(path, ec);
+  std::filesystem::path out = std::filesystem::weakly_canonical(abs, ec);
+  return ec ? abs.lexically_normal() : out;
+}
+
+// The database must be unreachable by construction: never under the web
+// root (nor the web root under it), and the knowledge-base bundle never read
+// from it (any open/close of the database file outside SQLite releases
+// SQLite's POSIX locks for the whole process).
+Status CheckPathsApart(const Config& c) {
+  const std::filesystem::path data = Resolved(c.data_dir);
+  if (!c.web_dir.empty()) {
+    const std::filesystem::path web = Resolved(c.web_dir);
+    if (PathWithin(data, web) || PathWithin(web, data)) {
+      return Invalid("data_dir", "\"" + c.data_dir + "\" and web_dir \"" + c.web_dir +
+                                     "\" overlap: the database would be served to anyone; "
+                                     "put the data directory outside the web directory");
+    }
+  }
+  if (!c.kb_file.empty() && PathWithin(Resolved(c.kb_file), data)) {
+    return Invalid("kb_file", "\"" + c.kb_file + "\" is inside data_dir \"" + c.data_dir +
+                                  "\"; keep the bundle outside the data directory");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -309,7 +378,7 @@ Status ValidateConfig(const Config& c) {
     }
   }
   if (c.data_dir.empty()) return Invalid("data_dir", "required (or pass --data DIR)");
-  return Status::Ok();
+  return CheckPathsApart(c);
 }
 
 Result<Config> ParseConfig(const std::string& json_text) {

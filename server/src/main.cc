@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "relais/server/auth.h"
+#include "relais/server/privileges.h"
 #include "relais/server/server.h"
 
 #ifndef RELAIS_DEFAULT_WEB_DIR
@@ -33,6 +34,11 @@ int main(int argc, char** argv) {
   if (!config.ok()) {
     std::cerr << "relais-server: configuration error: " << config.status().message() << "\n";
     return 2;
+  }
+  // Before anything else touches the data or the network.
+  if (Status s = DropRootPrivileges(config.value().run_as, {config.value().data_dir}); !s.ok()) {
+    std::cerr << "relais-server: " << s.message() << "\n";
+    return 1;
   }
   if (!InitCrypto()) return 1;
   std::string demo_password;

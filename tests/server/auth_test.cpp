@@ -55,15 +55,76 @@ TEST_CASE("sessions expire and can be revoked per agent") {
   CHECK_FALSE(store.Find(third, 1100).has_value());
 }
 
+using Admission = LoginThrottle::Admission;
+
 TEST_CASE("login lockout after repeated failures") {
   LoginThrottle throttle(3, 1000);
-  throttle.RecordFailure("a@x", 0);
-  throttle.RecordFailure("A@x", 1);
+  for (TimeMs t : {0, 1}) {
+    REQUIRE(throttle.Begin(t ? "A@x" : "a@x", t) == Admission::kProceed);
+    CHECK_FALSE(throttle.Finish("a@x", false, t));
+  }
   CHECK_FALSE(throttle.Locked("a@x", 2));
-  throttle.RecordFailure("a@x", 2);
+  REQUIRE(throttle.Begin("a@x", 2) == Admission::kProceed);
+  throttle.Finish("a@x", false, 2);
   CHECK(throttle.Locked("a@X", 3));
+  CHECK(throttle.Begin("a@x", 3) == Admission::kLocked);
   CHECK_FALSE(throttle.Locked("b@x", 3));
   CHECK_FALSE(throttle.Locked("a@x", 1003));
+  REQUIRE(throttle.Begin("a@x", 1003) == Admission::kProceed);
+  CHECK(throttle.Finish("a@x", true, 1003));
+}
+
+TEST_CASE("login lockout counts attempts before the check, so concurrency cannot bypass it") {
+  LoginThrottle throttle(3, 1000);
+  // Three attempts in flight at once: a fourth (the right password, say) is
+  // refused before any check, whatever the three turn out to be.
+  for (int i = 0; i < 3; ++i) REQUIRE(throttle.Begin("a@x", 0) == Admission::kProceed);
+  CHECK(throttle.Begin("a@x", 0) == Admission::kLocked);
+  for (int i = 0; i < 3; ++i) CHECK_FALSE(throttle.Finish("a@x", false, 1));
+  CHECK(throttle.Locked("a@x", 2));
+  CHECK(throttle.Begin("a@x", 2) == Admission::kLocked);
+  // Within the allowance, a right password among wrong ones still signs in.
+  REQUIRE(throttle.Begin("b@x", 0) == Admission::kProceed);
+  REQUIRE(throttle.Begin("b@x", 0) == Admission::kProceed);
+  CHECK_FALSE(throttle.Finish("b@x", false, 1));
+  CHECK(throttle.Finish("b@x", true, 1));
+}
+
+TEST_CASE("login lockout: a full table evicts idle entries, never a lockout") {
+  LoginThrottle throttle(2, 100000, 10);
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(throttle.Begin("victim@x", 0) == Admission::kProceed);
+    throttle.Finish("victim@x", false, 0);
+  }
+  REQUIRE(throttle.Locked("victim@x", 1));
+  for (int i = 0; i < 1000; ++i) {
+    std::string email = "spray" + std::to_string(i) + "@x";
+    REQUIRE(throttle.Begin(email, 10 + i) == Admission::kProceed);
+    throttle.Finish(email, false, 10 + i);
+    CHECK(throttle.size() <= 10);
+  }
+  CHECK(throttle.Locked("victim@x", 2000));
+  // A table full of lockouts refuses new e-mails instead of forgetting them.
+  LoginThrottle full(1, 100000, 10);
+  for (int i = 0; i < 10; ++i) {
+    std::string email = "locked" + std::to_string(i) + "@x";
+    REQUIRE(full.Begin(email, 0) == Admission::kProceed);
+    full.Finish(email, false, 0);
+  }
+  CHECK(full.Begin("new@x", 1) == Admission::kBusy);
+  CHECK(full.Locked("locked0@x", 1));
+}
+
+TEST_CASE("expired sessions are handed over once, with their keys") {
+  SessionStore store;
+  SessionStore::Session s;
+  std::string short_lived = store.Create(7, 0, 100, &s);
+  std::string long_lived = store.Create(7, 0, 1000, &s);
+  CHECK_FALSE(store.Find(short_lived, 100).has_value());
+  // Find does not forget it: TakeExpired must still report it (its sockets close).
+  CHECK(store.TakeExpired(100) == std::vector<std::string>{SessionStore::KeyOf(short_lived)});
+  CHECK(store.TakeExpired(100).empty());
+  CHECK(store.Find(long_lived, 100).has_value());
 }
 
 }  // namespace

@@ -66,7 +66,31 @@ TEST_CASE("validation errors name the field") {
   check(R"({"limits": {"burst": "many"}})", "limits.burst");
   check(R"({"service_level": {"target_ratio": 2}})", "service_level.target_ratio");
   check(R"({"allowed_origins": ["example.com"]})", "allowed_origins[0]");
+  check(R"({"public_origins": ["https://chat.example.org/"]})", "public_origins[0]");
+  check(R"({"metrics_token": "short"})", "metrics_token");
+  check(R"({"limits": {"max_connections": 10, "reserved_agent_connections": 10}})",
+        "limits.reserved_agent_connections");
+  check(R"({"limits": {"max_outbound_bytes": 10}})", "limits.max_outbound_bytes");
   check("not json", "(file)");
+}
+
+TEST_CASE("security settings parse, with safe defaults") {
+  Config defaults;
+  CHECK(defaults.metrics_allowed_addresses == std::vector<std::string>{"127.0.0.1", "::1"});
+  CHECK(defaults.limits.reserved_agent_connections < defaults.limits.max_connections);
+  auto c = ParseConfig(R"({
+    "public_origins": ["https://chat.example.org"], "trusted_proxies": ["127.0.0.1"],
+    "metrics_allowed_addresses": [], "metrics_token": "0123456789abcdef",
+    "limits": {"max_connections_per_ip": 8, "logins_per_ip_per_minute": 4,
+               "max_pending_logins": 2, "max_tracked_logins": 100,
+               "reserved_agent_connections": 5, "max_outbound_bytes": 1048576}
+  })");
+  REQUIRE(c.ok());
+  CHECK(c.value().public_origins == std::vector<std::string>{"https://chat.example.org"});
+  CHECK(c.value().trusted_proxies == std::vector<std::string>{"127.0.0.1"});
+  CHECK(c.value().metrics_allowed_addresses.empty());
+  CHECK(c.value().limits.max_connections_per_ip == 8);
+  CHECK(c.value().limits.max_outbound_bytes == 1048576);
 }
 
 TEST_CASE("cross-field validation") {
@@ -77,6 +101,25 @@ TEST_CASE("cross-field validation") {
   CHECK(ValidateConfig(c).message().rfind("queues[3].id", 0) == 0);
   c.queues.clear();
   CHECK(ValidateConfig(c).message().rfind("queues", 0) == 0);
+}
+
+TEST_CASE("the data directory can never be served") {
+  Config c = DemoConfig();
+  c.web_dir = "/srv/relais/web";
+  for (const char* data : {"/srv/relais/web", "/srv/relais/web/data", "/srv/relais/web/./d/..",
+                           "/srv/relais", "/srv/relais/web/"}) {
+    INFO(data);
+    c.data_dir = data;
+    Status s = ValidateConfig(c);
+    CHECK(s.message().rfind("data_dir", 0) == 0);
+    CHECK(s.message().find("web_dir") != std::string::npos);
+  }
+  c.data_dir = "/srv/relais/data";
+  CHECK(ValidateConfig(c).ok());
+  c.kb_file = "/srv/relais/data/relais.sqlite";
+  CHECK(ValidateConfig(c).message().rfind("kb_file", 0) == 0);
+  c.kb_file = "/srv/relais/kb/current.sqlite";
+  CHECK(ValidateConfig(c).ok());
 }
 
 TEST_CASE("listen addresses") {

@@ -2,7 +2,7 @@
 // directory, build/web as its static root, one agent created with its CLI, and a
 // minimal agent client over WebSocket (server/PROTOCOL.md). Every wait is bounded.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -30,11 +30,16 @@ function withTimeout(promise, ms, what) {
   ]);
 }
 
+// relais-server refuses to run as root (CI runs as root): there it switches to
+// an unprivileged account, which must be able to reach the test's folders.
+const kRunAsArgs = process.getuid?.() === 0 ? ['--user', 'nobody'] : [];
+
 export class RelaisServer {
   // config: overrides of the configuration (queues, allowed_origins...).
   constructor(binary, config) {
     this.binary = binary;
     this.dir = mkdtempSync(path.join(tmpdir(), 'relais-web-'));
+    if (kRunAsArgs.length) chmodSync(this.dir, 0o755);
     this.config = {
       listen: '127.0.0.1:0',
       data_dir: path.join(this.dir, 'data'),
@@ -54,7 +59,8 @@ export class RelaisServer {
   }
 
   async start() {
-    this.process = spawn(this.binary, ['--config', this.configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process = spawn(this.binary, ['--config', this.configFile, ...kRunAsArgs],
+                         { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     this.process.stderr.on('data', (data) => { stderr += data; });
     this.port = await withTimeout(new Promise((resolve, reject) => {

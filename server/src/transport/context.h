@@ -9,11 +9,13 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "relais/server/auth.h"
 #include "relais/server/clock.h"
 #include "relais/server/config.h"
 #include "relais/server/hub.h"
+#include "relais/server/rate_limit.h"
 #include "relais/server/repository.h"
 #include "static_files.h"
 
@@ -25,9 +27,15 @@ class WsSession;
 class Registry final : public Outbox {
  public:
   explicit Registry(boost::asio::io_context& io) : io_(io) {}
-  void Add(ConnId id, std::weak_ptr<WsSession> session) { sessions_[id] = std::move(session); }
-  void Remove(ConnId id) { sessions_.erase(id); }
+  // `session_key`: the agent session the socket was opened with ("" for visitors).
+  void Add(ConnId id, std::weak_ptr<WsSession> session, std::string session_key);
+  void Remove(ConnId id);
   size_t size() const { return sessions_.size(); }
+  size_t agents() const { return agents_; }
+  // Closes every socket opened with this agent session (sign-out, expiry).
+  void CloseSession(const std::string& session_key, std::string_view reason);
+  // Closes every socket at once, without a close handshake (server shutdown).
+  void AbortAll();
 
   // Outbox: encodes the frame once and queues it on the session (no I/O here).
   void Send(ConnId conn, std::string_view type, const nlohmann::json& data) override;
@@ -37,8 +45,28 @@ class Registry final : public Outbox {
   void Close(ConnId conn, std::string_view reason) override;
 
  private:
+  struct Entry {
+    std::weak_ptr<WsSession> session;
+    std::string session_key;
+  };
   boost::asio::io_context& io_;
-  std::unordered_map<ConnId, std::weak_ptr<WsSession>> sessions_;
+  std::unordered_map<ConnId, Entry> sessions_;
+  size_t agents_ = 0;
+};
+
+// Open connections per client address, each held by a Slot: the first line
+// of defence against one address taking every connection.
+class ConnectionSlots {
+ public:
+  explicit ConnectionSlots(int per_address) : per_address_(per_address) {}
+  using Slot = std::shared_ptr<void>;  // releases the connection when destroyed
+  // A slot for one more connection from `address`, or nullptr at the cap.
+  Slot Acquire(const std::string& address);
+
+ private:
+  int per_address_;
+  std::shared_ptr<std::unordered_map<std::string, int>> open_ =
+      std::make_shared<std::unordered_map<std::string, int>>();
 };
 
 struct KbBundle {
@@ -53,6 +81,8 @@ struct Counters {
   uint64_t frames_rejected = 0;
   uint64_t slow_consumers_dropped = 0;
   uint64_t logins_failed = 0;
+  uint64_t logins_rate_limited = 0;  // per address, or too many checks queued
+  uint64_t connections_refused = 0;  // per-address cap or full
 };
 
 struct ServerContext {
@@ -70,6 +100,11 @@ struct ServerContext {
   std::string dummy_hash;  // verified against unknown e-mails to equalise timing
   Counters counters;
   ConnId next_conn = 1;
+  // Set once at start (RunServer), before the first connection:
+  std::vector<std::string> public_origins;  // config's, or derived from the listen address
+  ConnectionSlots* slots = nullptr;
+  WindowRateLimit* login_rate = nullptr;  // per client address
+  int pending_logins = 0;                 // password checks queued or running
 };
 
 }  // namespace relais::server::transport

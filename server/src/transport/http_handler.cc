@@ -2,9 +2,13 @@
 // which runs on ctx.pool and posts its answer back to ctx.io.
 #include "http_handler.h"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <iostream>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 #include <sstream>
 
 namespace relais::server::transport {
@@ -71,12 +75,38 @@ json AgentJson(const Agent& a) {
           {"queues", a.queues}, {"languages", a.languages}, {"skills", a.skills}};
 }
 
-// Same-origin check for state-changing requests made by browsers.
-bool SameOrigin(const Request& req) {
+bool IsPublicOrigin(const ServerContext& ctx, std::string_view origin) {
+  return std::find(ctx.public_origins.begin(), ctx.public_origins.end(), origin) !=
+         ctx.public_origins.end();
+}
+
+// Same-origin check for state-changing requests made by browsers: Origin must
+// be one of the server's public origins (never derived from Host).
+bool SameOrigin(const ServerContext& ctx, const Request& req) {
   std::string_view origin = Header(req, http::field::origin);
   if (origin.empty()) return true;  // not a browser cross-site request
-  std::string_view host = Header(req, http::field::host);
-  return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+  return IsPublicOrigin(ctx, origin);
+}
+
+// /metrics: for the configured addresses, or with the configured bearer token.
+bool MetricsAllowed(const ServerContext& ctx, const Request& req, const std::string& client) {
+  const auto& allowed = ctx.config.metrics_allowed_addresses;
+  if (std::find(allowed.begin(), allowed.end(), client) != allowed.end()) return true;
+  const std::string& token = ctx.config.metrics_token;
+  std::string_view auth = Header(req, http::field::authorization);
+  constexpr std::string_view kBearer = "Bearer ";
+  if (token.empty() || auth.size() != kBearer.size() + token.size() ||
+      auth.substr(0, kBearer.size()) != kBearer) {
+    return false;
+  }
+  return sodium_memcmp(auth.data() + kBearer.size(), token.data(), token.size()) == 0;
+}
+
+Response RetryLater(const Request& req, http::status status, const std::string& code,
+                    TimeMs retry_ms) {
+  Response res = MakeError(req, status, code);
+  res.set(http::field::retry_after, std::to_string(std::max<TimeMs>(1, (retry_ms + 999) / 1000)));
+  return res;
 }
 
 std::string Metrics(ServerContext& ctx) {
@@ -139,11 +169,25 @@ std::string Metrics(ServerContext& ctx) {
   o << "relais_slow_consumers_dropped_total " << ctx.counters.slow_consumers_dropped << '\n';
   metric("relais_logins_failed_total", "counter", "Failed agent logins.");
   o << "relais_logins_failed_total " << ctx.counters.logins_failed << '\n';
+  metric("relais_logins_rate_limited_total", "counter",
+         "Logins refused before the password check (per-address rate, queue full).");
+  o << "relais_logins_rate_limited_total " << ctx.counters.logins_rate_limited << '\n';
+  metric("relais_connections_refused_total", "counter",
+         "Connections refused (per-address cap, server full).");
+  o << "relais_connections_refused_total " << ctx.counters.connections_refused << '\n';
   return o.str();
 }
 
-void Login(ServerContext& ctx, Request&& req, Reply reply) {
-  if (!SameOrigin(req)) return reply(MakeError(req, http::status::forbidden, "cross_origin"));
+// Every admission check runs before the slow password check: the
+// per-address rate, the queue of checks, and the account's lockout, which
+// counts the attempt now so that attempts sent at once cannot all be checked.
+void Login(ServerContext& ctx, Request&& req, const std::string& client, Reply reply) {
+  if (!SameOrigin(ctx, req)) return reply(MakeError(req, http::status::forbidden, "cross_origin"));
+  TimeMs now = ctx.clock.NowMs();
+  if (TimeMs wait = ctx.login_rate->Take(client, now); wait > 0) {
+    ++ctx.counters.logins_rate_limited;
+    return reply(RetryLater(req, http::status::too_many_requests, "rate_limited", wait));
+  }
   json body = json::parse(req.body(), nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("email") ||
       !body["email"].is_string() || !body.contains("password") || !body["password"].is_string() ||
@@ -153,25 +197,47 @@ void Login(ServerContext& ctx, Request&& req, Reply reply) {
   }
   std::string email = body["email"];
   std::string password = body["password"];
-  if (ctx.throttle.Locked(email, ctx.clock.NowMs())) {
-    return reply(MakeError(req, http::status::too_many_requests, "locked_out"));
+  if (ctx.pending_logins >= ctx.config.limits.max_pending_logins) {
+    ++ctx.counters.logins_rate_limited;
+    return reply(RetryLater(req, http::status::service_unavailable, "busy", 1000));
   }
+  switch (ctx.throttle.Begin(email, now)) {
+    case LoginThrottle::Admission::kProceed:
+      break;
+    case LoginThrottle::Admission::kLocked:
+      return reply(MakeError(req, http::status::too_many_requests, "locked_out"));
+    case LoginThrottle::Admission::kBusy:
+      ++ctx.counters.logins_rate_limited;
+      return reply(RetryLater(req, http::status::service_unavailable, "busy", 1000));
+  }
+  ++ctx.pending_logins;
   auto shared_req = std::make_shared<Request>(std::move(req));
-  net::post(ctx.pool, [&ctx, email, password, shared_req, reply = std::move(reply)]() mutable {
+  net::post(ctx.pool, [&ctx, email, password, client, shared_req,
+                       reply = std::move(reply)]() mutable {
     std::optional<Agent> agent;
     auto found = ctx.repo.FindAgentByEmail(email);
     if (found.ok() && found.value() && !found.value()->disabled) agent = *found.value();
     bool ok = agent ? VerifyPassword(agent->password_hash, password)
                     : (VerifyPassword(ctx.dummy_hash, password), false);
-    net::post(ctx.io, [&ctx, ok, agent, email, shared_req, reply = std::move(reply)]() {
+    net::post(ctx.io, [&ctx, ok, agent, email, client, shared_req, reply = std::move(reply)]() {
       const Request& req = *shared_req;
+      --ctx.pending_logins;
       TimeMs now = ctx.clock.NowMs();
+      // Finish re-checks the lockout: a right password checked while other
+      // attempts locked the account does not sign in.
+      const bool admitted = ctx.throttle.Finish(email, ok, now);
       if (!ok) {
         ++ctx.counters.logins_failed;
-        ctx.throttle.RecordFailure(email, now);
+        if (ctx.throttle.Locked(email, now)) {
+          // For the operator (journald, fail2ban): JSON-quoted, so a crafted
+          // e-mail cannot forge log lines.
+          std::cerr << "relais-server: login: " << json(email).dump() << " locked out for "
+                    << ctx.config.login_lockout_seconds << " s after repeated failures (last from "
+                    << client << ")\n";
+        }
         return reply(MakeError(req, http::status::unauthorized, "invalid_credentials"));
       }
-      ctx.throttle.RecordSuccess(email);
+      if (!admitted) return reply(MakeError(req, http::status::too_many_requests, "locked_out"));
       SessionStore::Session session;
       int64_t ttl_s = static_cast<int64_t>(ctx.config.session_hours) * 3600;
       std::string cookie = ctx.sessions.Create(agent->id, now, ttl_s * 1000, &session);
@@ -236,27 +302,44 @@ Response MakeError(const Request& req, http::status status, const std::string& c
   return Json(req, status, {{"error", code}});
 }
 
-std::optional<Agent> AgentFromCookie(ServerContext& ctx, const Request& req) {
+std::optional<Agent> AgentFromCookie(ServerContext& ctx, const Request& req,
+                                     std::string* session_key) {
   std::string value = CookieValue(req, kCookieName);
   auto session = ctx.sessions.Find(value, ctx.clock.NowMs());
   if (!session) return std::nullopt;
   auto agent = ctx.repo.FindAgentById(session->agent_id);
   if (!agent.ok() || !agent.value() || agent.value()->disabled) return std::nullopt;
+  if (session_key) *session_key = SessionStore::KeyOf(value);
   return *agent.value();
 }
 
 bool OriginAllowed(const ServerContext& ctx, const Request& req, protocol::Role role) {
-  std::string origin(Header(req, http::field::origin));
+  std::string_view origin = Header(req, http::field::origin);
+  if (origin.empty()) return false;
   for (const auto& allowed : ctx.config.allowed_origins) {
     if (origin == allowed) return true;
   }
   // The widget runs in an iframe served from this server, so its WebSocket is
   // same-origin; the console is same-origin too.
   (void)role;
-  return !origin.empty() && SameOrigin(req);
+  return IsPublicOrigin(ctx, origin);
 }
 
-void HandleHttp(ServerContext& ctx, Request&& req, const std::string& ip, Reply reply) {
+std::string ClientAddress(const ServerContext& ctx, const Request& req, const std::string& peer,
+                          bool via_proxy) {
+  (void)ctx;
+  if (!via_proxy) return peer;
+  std::string_view forwarded = Header(req, "X-Forwarded-For");
+  size_t comma = forwarded.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+  while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+  while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(std::string(last), ec);
+  return ec ? peer : address.to_string();
+}
+
+void HandleHttp(ServerContext& ctx, Request&& req, const std::string& client, Reply reply) {
   std::string_view target(req.target().data(), req.target().size());
   std::string_view path = target.substr(0, target.find('?'));
   bool get = req.method() == http::verb::get || req.method() == http::verb::head;
@@ -267,6 +350,9 @@ void HandleHttp(ServerContext& ctx, Request&& req, const std::string& ip, Reply 
                       ready ? "ready\n" : "storage backlog\n", "text/plain"));
   }
   if (path == "/metrics" && get) {
+    if (!MetricsAllowed(ctx, req, client)) {
+      return reply(MakeError(req, http::status::forbidden, "forbidden"));
+    }
     return reply(Make(req, http::status::ok, Metrics(ctx), "text/plain; version=0.0.4"));
   }
   if (path == "/kb/current" && get) {
@@ -302,7 +388,7 @@ void HandleHttp(ServerContext& ctx, Request&& req, const std::string& ip, Reply 
     if (req.method() != http::verb::post) {
       return reply(MakeError(req, http::status::method_not_allowed, "method_not_allowed"));
     }
-    return Login(ctx, std::move(req), std::move(reply));
+    return Login(ctx, std::move(req), client, std::move(reply));
   }
   if (path == "/api/me" && get) {
     std::string value = CookieValue(req, kCookieName);
@@ -320,10 +406,12 @@ void HandleHttp(ServerContext& ctx, Request&& req, const std::string& ip, Reply 
     std::string value = CookieValue(req, kCookieName);
     auto session = ctx.sessions.Find(value, ctx.clock.NowMs());
     if (!session) return reply(MakeError(req, http::status::unauthorized, "unauthenticated"));
-    if (!SameOrigin(req) || Header(req, "X-CSRF-Token") != session->csrf_token) {
+    if (!SameOrigin(ctx, req) || Header(req, "X-CSRF-Token") != session->csrf_token) {
       return reply(MakeError(req, http::status::forbidden, "csrf"));
     }
     ctx.sessions.Remove(value);
+    // Signing out ends what the session opened, not only future requests.
+    ctx.registry.CloseSession(SessionStore::KeyOf(value), "signed out");
     Response res = Json(req, http::status::ok, {{"ok", true}});
     res.set(http::field::set_cookie, SessionCookie(ctx, "", 0));
     return reply(std::move(res));
@@ -339,7 +427,6 @@ void HandleHttp(ServerContext& ctx, Request&& req, const std::string& ip, Reply 
     return reply(Json(req, http::status::ok, {{"queues", queues}}));
   }
   if (!get) return reply(MakeError(req, http::status::method_not_allowed, "method_not_allowed"));
-  (void)ip;
   ServeStatic(ctx, req, path, reply);
 }
 

@@ -34,6 +34,7 @@
 #include "context.h"
 #include "relais/server/browser_bundle.h"
 #include "relais/server/knowledge_suggestions.h"
+#include "relais/server/rate_limit.h"
 #include "relais/server/sqlite_repository.h"
 #include "sessions.h"
 
@@ -172,6 +173,40 @@ void Every(net::steady_timer& timer, std::chrono::milliseconds period, std::func
   });
 }
 
+// The origins at which browsers reach this server: the configured ones, or
+// the listen address (with "localhost" for a loopback one). A server behind
+// a proxy or on a wildcard address must say (public_origins).
+std::vector<std::string> PublicOrigins(const Config& config, uint16_t port) {
+  if (!config.public_origins.empty()) return config.public_origins;
+  const std::string p = ":" + std::to_string(port);
+  const std::string& host = config.listen_host;
+  if (host == "0.0.0.0" || host == "::") {
+    std::cerr << "relais-server: warning: listening on " << host
+              << " without public_origins: only http://localhost" << p
+              << " is trusted as this server's own origin; set public_origins\n";
+    return {"http://localhost" + p, "http://127.0.0.1" + p};
+  }
+  std::string authority = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  std::vector<std::string> out = {"http://" + authority + p};
+  if (host == "127.0.0.1" || host == "::1") out.push_back("http://localhost" + p);
+  return out;
+}
+
+// After io.run() has returned (SIGTERM, SIGINT): closes every WebSocket's
+// socket, then runs the handlers that are ready, without waiting for a peer or
+// a timer: the aborted reads and writes, and what they start (every operation
+// on a closed socket fails at once). Why: a WebSocket that is closing keeps
+// its teardown in its CoalescingStream's State, which the session itself owns;
+// only running that handler breaks the cycle, and a bare io.stop() left it
+// queued (LeakSanitizer: sessions from HttpSession::Upgrade never freed).
+// Clients see the connection drop, as before, and reconnect and replay. HTTP
+// sessions waiting for a request hold no such cycle: the io_context frees them.
+void ShutDown(net::io_context& io, transport::Registry& registry) {
+  registry.AbortAll();
+  io.restart();
+  io.poll();
+}
+
 }  // namespace
 
 Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_listening) {
@@ -205,8 +240,11 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
   if (suggestions) hub.SetSuggestionSource(suggestions.get());
   SessionStore sessions;
   LoginThrottle throttle(config.login_max_failures,
-                         static_cast<TimeMs>(config.login_lockout_seconds) * 1000);
-  transport::StaticFiles files(config.web_dir);
+                         static_cast<TimeMs>(config.login_lockout_seconds) * 1000,
+                         static_cast<size_t>(config.limits.max_tracked_logins));
+  // The data directory is never served, even if a configuration put it
+  // under the web root (ValidateConfig refuses that too).
+  transport::StaticFiles files(config.web_dir, {config.data_dir});
   transport::ServerContext ctx{config,
                                *repo,
                                hub,
@@ -222,8 +260,14 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
                                transport::Counters{},
                                1};
 
+  transport::ConnectionSlots slots(config.limits.max_connections_per_ip);
+  WindowRateLimit login_rate(config.limits.logins_per_ip_per_minute, 60 * 1000);
+  ctx.slots = &slots;
+  ctx.login_rate = &login_rate;
+
   auto listener = std::make_shared<Listener>(io, ctx);
   if (Status s = listener->Open(config.listen_host, config.listen_port); !s.ok()) return s;
+  ctx.public_origins = PublicOrigins(config, listener->port());
   // argon2id takes ~0.5 s: off the start-up path. Logins run on the same
   // one-thread pool after this job, so they always see the hash (no lock).
   net::post(pool, [&ctx] {
@@ -241,7 +285,10 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
   Every(tick, std::chrono::milliseconds(200), [&hub] { hub.Tick(); });
   // Accounts disabled from the CLI (another process) are noticed here.
   net::steady_timer disabled_check(io);
-  Every(disabled_check, std::chrono::seconds(2), [&hub, &repo, &sessions] {
+  Every(disabled_check, std::chrono::seconds(2), [&hub, &repo, &sessions, &registry, &clock] {
+    for (const std::string& key : sessions.TakeExpired(clock.NowMs())) {
+      registry.CloseSession(key, "session expired");
+    }
     for (int64_t id : hub.ConnectedAgents()) {
       auto agent = repo->FindAgentById(id);
       if (agent.ok() && (!agent.value() || agent.value()->disabled)) {
@@ -257,6 +304,7 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
   });
 
   io.run();
+  ShutDown(io, registry);
   pool.join();
   repo->Flush();
   return Status::Ok();

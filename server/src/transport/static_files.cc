@@ -6,23 +6,12 @@
 #include <zlib.h>
 #endif
 
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 namespace relais::server::transport {
 namespace {
 
 constexpr uintmax_t kMaxFileBytes = 64 << 20;
-
-bool ReadAll(const std::filesystem::path& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return true;
-}
 
 bool Compressible(const std::string& type) {
   return type.rfind("text/", 0) == 0 || type.find("javascript") != std::string::npos ||
@@ -89,33 +78,29 @@ bool AcceptsGzip(std::string_view value) {
 }
 
 std::shared_ptr<const StaticFile> StaticFiles::Get(std::string_view url_path) {
-  if (root_.empty() || url_path.empty() || url_path[0] != '/' || url_path.size() > 1024) {
-    return nullptr;
+  if (!root_) {
+    if (root_path_.empty()) return nullptr;
+    auto opened = StaticRoot::Open(root_path_, forbidden_);
+    if (!opened.ok()) return nullptr;
+    root_ = std::move(opened).value();
   }
-  if (url_path.find("..") != std::string_view::npos ||
-      url_path.find('\0') != std::string_view::npos ||
-      url_path.find('\\') != std::string_view::npos ||
-      url_path.find('%') != std::string_view::npos) {
-    return nullptr;
-  }
-  std::filesystem::path path = std::filesystem::path(root_) / std::string(url_path.substr(1));
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) path /= "index.html";
-  auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::is_regular_file(status)) return nullptr;
-  uintmax_t size = std::filesystem::file_size(path, ec);
-  auto mtime = std::filesystem::last_write_time(path, ec);
-  if (ec || size > kMaxFileBytes) return nullptr;
-  std::string key = path.string();
+  auto path = root_->Resolve(url_path);
+  if (!path) return nullptr;
+  auto stat = StatRegularFile(*path);
+  if (!stat || stat->size > kMaxFileBytes) return nullptr;
+  std::string key = path->string();
   auto it = cache_.find(key);
-  if (it != cache_.end() && it->second->mtime == mtime && it->second->size == size) {
+  if (it != cache_.end() && it->second->mtime_ns == stat->mtime_ns &&
+      it->second->size == stat->size) {
     return it->second;
   }
+  auto read = ReadRegularFile(*path, kMaxFileBytes);
+  if (!read.ok()) return nullptr;
   auto file = std::make_shared<StaticFile>();
-  if (!ReadAll(path, &file->content)) return nullptr;
-  file->mtime = mtime;
-  file->size = size;
-  file->content_type = ContentTypeFor(path.filename().string());
+  file->content = std::move(read.value().content);
+  file->mtime_ns = read.value().mtime_ns;
+  file->size = read.value().size;
+  file->content_type = ContentTypeFor(path->filename().string());
   unsigned char digest[16];
   crypto_generichash(digest, sizeof digest,
                      reinterpret_cast<const unsigned char*>(file->content.data()),
@@ -124,16 +109,17 @@ std::shared_ptr<const StaticFile> StaticFiles::Get(std::string_view url_path) {
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   file->etag = "\"" + std::string(hex) + "\"";
   static const std::regex kHashed(R"(.*[.-][0-9a-f]{8,}\.[a-z0-9]+$)");
-  file->cache_control = std::regex_match(path.filename().string(), kHashed)
+  file->cache_control = std::regex_match(path->filename().string(), kHashed)
                             ? "public, max-age=31536000, immutable"
                             : "no-cache";
   if (Compressible(file->content_type) && file->content.size() >= 512) {
-    std::filesystem::path gz = path;
-    gz += ".gz";
-    std::error_code gz_ec;
-    if (std::filesystem::is_regular_file(gz, gz_ec) &&
-        std::filesystem::last_write_time(gz, gz_ec) >= mtime && !gz_ec) {
-      ReadAll(gz, &file->gzip);
+    // The precompressed sibling goes through the same checks as the file.
+    std::optional<FileBytes> gz;
+    if (auto gz_path = root_->Sibling(*path, ".gz")) {
+      if (auto r = ReadRegularFile(*gz_path, kMaxFileBytes); r.ok()) gz = std::move(r).value();
+    }
+    if (gz && gz->mtime_ns >= file->mtime_ns) {
+      file->gzip = std::move(gz->content);
     } else {
       file->gzip = Gzip(file->content);
     }

@@ -1,6 +1,7 @@
 // Static assets from the --web directory: an in-memory cache keyed by path,
 // revalidated by modification time and size, with a strong ETag and a gzip
-// variant (a precompressed ".gz" sibling, or zlib at first use). No Beast here.
+// variant (a precompressed ".gz" sibling, or zlib at first use). Which file a
+// URL names is decided by relais/server/static_path.h alone. No Beast here.
 #ifndef RELAIS_SERVER_SRC_TRANSPORT_STATIC_FILES_H_
 #define RELAIS_SERVER_SRC_TRANSPORT_STATIC_FILES_H_
 
@@ -11,6 +12,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "relais/server/static_path.h"
 
 namespace relais::server::transport {
 
@@ -20,23 +24,26 @@ struct StaticFile {
   std::string etag;  // quoted, e.g. "\"3f2a...\""
   std::string content_type;
   std::string cache_control;  // immutable for hashed names, no-cache otherwise
-  std::filesystem::file_time_type mtime;
-  uintmax_t size = 0;
+  int64_t mtime_ns = 0;
+  uint64_t size = 0;
 };
 
 class StaticFiles {
  public:
-  explicit StaticFiles(std::string root) : root_(std::move(root)) {}
+  // `forbidden`: directories never served even if under `root` (the data
+  // directory). The root may appear after start; it is opened on first use.
+  StaticFiles(std::string root, std::vector<std::filesystem::path> forbidden)
+      : root_path_(std::move(root)), forbidden_(std::move(forbidden)) {}
 
-  // The file for a URL path ("/console/app.js"), or nullptr when the path is
-  // unsafe (.., NUL, encoded characters), missing, or larger than 64 MiB. A
-  // directory maps to its index.html. Called on the I/O thread only.
+  // The file for a URL path ("/console/app.js"), or nullptr when the path
+  // names nothing servable (StaticRoot::Resolve), cannot be read, or is larger
+  // than 64 MiB. A directory maps to its index.html. I/O thread only.
   std::shared_ptr<const StaticFile> Get(std::string_view url_path);
 
-  const std::string& root() const { return root_; }
-
  private:
-  std::string root_;
+  std::string root_path_;
+  std::vector<std::filesystem::path> forbidden_;
+  std::optional<StaticRoot> root_;
   std::map<std::string, std::shared_ptr<const StaticFile>> cache_;
 };
 

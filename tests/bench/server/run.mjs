@@ -11,7 +11,7 @@
 // Sizes can be lowered for a quick look, e.g. RELAIS_BENCH_IDLE=2000
 // RELAIS_BENCH_DELIVERY_CONVERSATIONS=200 (see `size` below).
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync,
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync,
          writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -24,6 +24,9 @@ const SERVER_BIN = process.env.RELAIS_SERVER_BIN ?? path.join(ROOT, 'build/bin/r
 const LOAD_BIN = process.env.RELAIS_WS_LOAD_BIN ?? path.join(ROOT, 'build/bin/relais-ws-load');
 const BASELINE = path.join(ROOT, 'tests/bench/server/baseline_relay.mjs');
 const DEMO_KB = path.join(ROOT, 'build/web-kb/demo.sqlite');
+// relais-server refuses to run as root: there it switches to an unprivileged
+// account, which must be able to reach the benchmark's folders.
+const RUN_AS_ARGS = process.getuid?.() === 0 ? ['--user', 'nobody'] : [];
 const WS_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/ws/package.json'))).version;
 
 const size = (name, fallback) => Number(process.env[`RELAIS_BENCH_${name}`] ?? fallback);
@@ -156,13 +159,17 @@ function relaisConfig(dir) {
                capacity: 20000 }],
     agent_concurrency: CONCURRENCY,
     visitor_grace_seconds: 86400,
+    // Every client of the benchmark comes from 127.0.0.1: the per-address
+    // limits (sign-ins, connections) are lifted, as behind a trusted proxy.
     limits: { messages_per_second: 10000, burst: 100000, new_conversations_per_ip_per_minute: 1000000,
-              max_connections: 19000, max_outbound_queue: 100000 },
+              max_connections: 19000, max_outbound_queue: 100000, max_connections_per_ip: 1000000,
+              logins_per_ip_per_minute: 1000000, max_pending_logins: 10000 },
   };
 }
 
 async function startRelais(dir, extra = []) {
-  const s = await startProcess(SERVER_BIN, ['--config', path.join(dir, 'config.json'), ...extra],
+  const s = await startProcess(SERVER_BIN, ['--config', path.join(dir, 'config.json'), ...RUN_AS_ARGS,
+                                             ...extra],
                                'relais-server');
   return s;
 }
@@ -349,7 +356,7 @@ async function restartFigure(relais, dir, written) {
   for (const [i, signal] of [['1', 'SIGKILL'], ['2', 'SIGTERM'], ['3', 'SIGTERM']]) {
     await stop(current, signal);
     const s = await timeToReady(SERVER_BIN, ['--config', path.join(dir, 'config.json'),
-                                             '--listen', `127.0.0.1:${port}`]);
+                                             ...RUN_AS_ARGS, '--listen', `127.0.0.1:${port}`]);
     runs.push({ after: signal, ms: round(s.ms, 1) });
     current = s;
     log(`restart ${i} after ${signal}: ready in ${round(s.ms, 1)} ms`);
@@ -361,7 +368,8 @@ async function restartFigure(relais, dir, written) {
   let withKb = null;
   if (existsSync(DEMO_KB)) {
     const s = await timeToReady(SERVER_BIN, ['--config', path.join(dir, 'config.json'),
-                                             '--listen', `127.0.0.1:${port}`, '--kb', DEMO_KB]);
+                                             ...RUN_AS_ARGS, '--listen', `127.0.0.1:${port}`,
+                                             '--kb', DEMO_KB]);
     withKb = round(s.ms, 1);
     log(`restart with the demo knowledge base: ready in ${withKb} ms`);
     await stop(s);
@@ -406,6 +414,7 @@ async function main() {
   }
   const template = await agentTemplate();
   const dir = mkdtempSync(path.join(tmpdir(), 'relais-bench-'));
+  if (RUN_AS_ARGS.length) chmodSync(dir, 0o755);
   mkdirSync(path.join(dir, 'data'));
   mkdirSync(path.join(dir, 'web'));
   for (const f of readdirSync(template)) {

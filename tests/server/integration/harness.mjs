@@ -2,13 +2,19 @@
 // with a temp data dir, creates agents with its CLI, and speaks the protocol
 // over real WebSockets. Every wait is bounded in time.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 
 export const BIN = process.env.RELAIS_SERVER_BIN;
 if (!BIN) throw new Error('RELAIS_SERVER_BIN must point at the relais-server binary');
+
+// relais-server refuses to run as root (CI runs as root): there it is told to
+// switch to an unprivileged account, which must be able to reach the test's
+// folders. Pass these arguments to every start of the server.
+export const RUN_AS_ARGS = process.getuid?.() === 0 ? ['--user', 'nobody'] : [];
 
 export const WIDGET_ORIGIN = 'http://widget.test';
 export const PASSWORD = 'correct horse battery';
@@ -34,6 +40,7 @@ export function addAgent(dataDir, email, { queues = ['general'], languages = ['f
 export class Server {
   constructor(overrides = {}, { agents = [] } = {}) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'relais-it-'));
+    if (RUN_AS_ARGS.length) chmodSync(this.dir, 0o755);
     this.dataDir = path.join(this.dir, 'data');
     this.configFile = path.join(this.dir, 'config.json');
     this.config = {
@@ -53,7 +60,7 @@ export class Server {
 
   // Starts (or restarts) the server; resolves once it prints its port.
   async start(extraArgs = []) {
-    this.proc = spawn(BIN, ['--config', this.configFile, ...extraArgs],
+    this.proc = spawn(BIN, ['--config', this.configFile, ...RUN_AS_ARGS, ...extraArgs],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
@@ -78,7 +85,8 @@ export class Server {
   url(p) { return `${this.origin}${p}`; }
 
   async stop(signal = 'SIGTERM') {
-    if (!this.proc || this.proc.exitCode !== null) return;
+    // Already gone: exited, or killed by a signal (then exitCode stays null).
+    if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode !== null) return;
     const exited = new Promise((resolve) => this.proc.once('exit', resolve));
     this.proc.kill(signal);
     await withTimeout(exited, 10000, 'server exit');
@@ -203,4 +211,131 @@ export async function handoff(server, body = {}) {
   client.send({ type: 'conversation.handoff', language: 'fr', ...body });
   const created = await client.next('conversation.created');
   return { client, id: created.conversation_id, token: created.token };
+}
+
+// ------------------------------------------------------------------ raw HTTP
+// For attack tests where framing matters: fetch and node:http normalise (or
+// refuse to send) what an attacker sends byte for byte.
+
+// Every complete HTTP/1.x response at the start of `buf` (bodies framed by
+// Content-Length; a 1xx, 204 or 304 has none). Returns { responses, rest }:
+// each response is { status, headers (lower-case names; repeated ones joined
+// with ", "), body (Buffer) }; `rest` holds the bytes of an incomplete one.
+export function parseResponses(buf) {
+  const responses = [];
+  let at = 0;
+  for (;;) {
+    const end = buf.indexOf('\r\n\r\n', at, 'latin1');
+    if (end < 0) break;
+    const lines = buf.subarray(at, end).toString('latin1').split('\r\n');
+    const m = lines[0].match(/^HTTP\/1\.[01] (\d{3})/);
+    if (!m) throw new Error(`not an HTTP response: ${JSON.stringify(lines[0].slice(0, 80))}`);
+    const status = Number(m[1]);
+    const headers = {};
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon).trim().toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+    }
+    const length = status < 200 || status === 204 || status === 304
+      ? 0 : Number(headers['content-length'] ?? 0);
+    if (buf.length < end + 4 + length) break;
+    responses.push({ status, headers, body: buf.subarray(end + 4, end + 4 + length) });
+    at = end + 4 + length;
+    if (status === 101) break;  // what follows is WebSocket frames
+  }
+  return { responses, rest: buf.subarray(at) };
+}
+
+// Opens a TCP connection to 127.0.0.1:`port`, writes `data` (a string, a
+// Buffer, or an array of them written one after the other) and never
+// half-closes: the server alone decides when the connection ends. Resolves
+// once the server closed (or reset) the connection, once `responses`
+// complete responses arrived (when given), or after `ms`, whichever comes
+// first, then destroys the socket. Result: { responses, closed, bytes }:
+// `closed` is true when the server ended the connection within the time.
+export function rawHttp(port, data, { ms = 3000, responses: want } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const chunks = [];
+    let done = false;
+    let connected = false;
+    let timer;
+    const finish = (closed) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const bytes = Buffer.concat(chunks);
+      try {
+        resolve({ ...parseResponses(bytes), closed, bytes });
+      } catch (e) {
+        reject(e);
+      }
+    };
+    timer = setTimeout(() => finish(false), ms);
+    socket.on('connect', () => {
+      connected = true;
+      for (const part of [].concat(data)) socket.write(part);
+    });
+    socket.on('data', (d) => {
+      chunks.push(d);
+      if (want !== undefined && parseResponses(Buffer.concat(chunks)).responses.length >= want) {
+        finish(false);
+      }
+    });
+    socket.on('end', () => finish(true));
+    socket.on('close', () => finish(true));
+    // A reset (the server closed with our bytes unread) or a write after the
+    // close: the connection is over; what arrived before is kept.
+    socket.on('error', (e) => {
+      if (connected) return finish(true);
+      done = true;
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+// The text of one HTTP/1.1 request, sent exactly as given: `target` is not
+// normalised; `headers` is an object or a list of [name, value] pairs
+// (repeats allowed); Host defaults to 127.0.0.1 and Content-Length to the
+// body's length when a body is given (pass null for a header to leave it out).
+export function requestText({ method = 'GET', target = '/', headers = {}, body = '' } = {}) {
+  const pairs = Array.isArray(headers) ? headers : Object.entries(headers);
+  const names = new Set(pairs.map(([n]) => n.toLowerCase()));
+  const all = [...pairs];
+  if (!names.has('host')) all.unshift(['Host', '127.0.0.1']);
+  if (body.length && !names.has('content-length') && !names.has('transfer-encoding')) {
+    all.push(['Content-Length', String(Buffer.byteLength(body))]);
+  }
+  const head = all.filter(([, v]) => v !== null).map(([n, v]) => `${n}: ${v}\r\n`).join('');
+  return `${method} ${target} HTTP/1.1\r\n${head}\r\n${body}`;
+}
+
+// One request on its own connection; resolves its response ({ status, headers,
+// body, closed }), or rejects when none came within `ms`.
+export async function rawRequest(port, request, { ms = 5000 } = {}) {
+  const r = await rawHttp(port, requestText(request), { ms, responses: 1 });
+  if (!r.responses.length) {
+    throw new Error(`no response to ${request.method ?? 'GET'} ${request.target}`);
+  }
+  return { ...r.responses[0], closed: r.closed };
+}
+
+// A WebSocket upgrade request for `target` with the given headers (Origin,
+// Host, Cookie...), for checks that need the refusal's status and body.
+export function upgradeRequest(target = '/ws', headers = {}) {
+  return requestText({ target, headers: { Upgrade: 'websocket', Connection: 'Upgrade',
+                                          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+                                          'Sec-WebSocket-Version': '13', ...headers } });
+}
+
+// The value of one sample in the server's /metrics text (e.g.
+// "relais_logins_failed_total"), or NaN when it is absent.
+export async function metricValue(server, sample) {
+  const text = await (await fetch(server.url('/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith(sample + ' '));
+  return line ? Number(line.slice(sample.length + 1)) : NaN;
 }

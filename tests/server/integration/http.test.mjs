@@ -7,7 +7,7 @@ import path from 'node:path';
 import { request } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { BIN, Client, Server, handoff, withTimeout } from './harness.mjs';
+import { BIN, Client, RUN_AS_ARGS, Server, handoff, withTimeout } from './harness.mjs';
 
 describe('http and transport', () => {
   let server;
@@ -134,7 +134,8 @@ describe('http and transport', () => {
     const damaged = path.join(server.dir, 'damaged.sqlite');
     writeFileSync(damaged, 'SQLite format 3\0truncated');
     const run = spawnSync(BIN, ['--config', server.configFile, '--listen', '127.0.0.1:0',
-                                '--kb', damaged], { encoding: 'utf8', timeout: 10000 });
+                                '--kb', damaged, ...RUN_AS_ARGS],
+                          { encoding: 'utf8', timeout: 10000 });
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /damaged\.sqlite: knowledge base: cannot read the bundle: .*rebuild it with relais-kb build/);
   });

@@ -49,7 +49,13 @@ struct Limits {
   int new_conversations_per_ip_per_minute = 30;
   int max_transcript_messages = 100;  // bot transcript entries carried by a hand-off
   size_t max_outbound_queue = 1024;   // frames queued for a slow client before it is dropped
-  int max_connections = 10000;
+  size_t max_outbound_bytes = 16 << 20;  // bytes queued for a slow client before it is dropped
+  int max_connections = 10000;           // WebSocket connections, agents' reserve included
+  int reserved_agent_connections = 100;  // of max_connections, never taken by visitors
+  int max_connections_per_ip = 256;      // open TCP connections (and WebSockets) per address
+  int logins_per_ip_per_minute = 30;     // POST /api/login per address
+  int max_pending_logins = 16;           // password checks queued at once (others: 503)
+  int max_tracked_logins = 100000;       // e-mails tracked by the lockout
 };
 
 struct Config {
@@ -58,7 +64,19 @@ struct Config {
   std::string data_dir;                      // SQLite database lives in data_dir/relais.sqlite
   std::string web_dir;                       // static assets root ("" = repository's build/web)
   std::string kb_file;                       // knowledge-base bundle to serve ("" = none)
+  std::string run_as;                        // started as root: the account to switch to
   std::vector<std::string> allowed_origins;  // widget origins allowed on /ws
+  // Origins at which browsers reach this server itself (console, widget
+  // iframe): the same-origin checks compare Origin with these, never with the
+  // client's Host header. Empty: derived from the listen address at start.
+  std::vector<std::string> public_origins;
+  // Reverse proxies whose X-Forwarded-For is believed (exact addresses): the
+  // per-address limits then apply to the client address the proxy appended.
+  std::vector<std::string> trusted_proxies;
+  // Who may read /metrics: these client addresses, or anyone presenting
+  // "Authorization: Bearer <metrics_token>" when a token is set.
+  std::vector<std::string> metrics_allowed_addresses = {"127.0.0.1", "::1"};
+  std::string metrics_token;
   std::vector<QueueConfig> queues;
   ServiceLevel service_level;
   int agent_concurrency = 3;  // conversations one agent handles at once
