@@ -51,12 +51,16 @@ Status DropRootPrivileges(const std::string& user, const std::vector<std::string
     std::filesystem::create_directories(dir, ec);
     if (ec) return Denied("cannot create " + dir + ": " + ec.message());
     if (lchown(dir.c_str(), uid, gid) != 0) return Denied("chown " + dir + ": " + Errno());
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      // Regular files only: a link planted here must not hand over its target.
-      if (!entry.is_symlink() && entry.is_regular_file() &&
-          lchown(entry.path().c_str(), uid, gid) != 0) {
-        return Denied("chown " + entry.path().string() + ": " + Errno());
+    for (const char* name : {"relais.sqlite", "relais.sqlite-wal", "relais.sqlite-shm"}) {
+      const std::string file = (std::filesystem::path(dir) / name).string();
+      // The database's own files only, and only as themselves: a symbolic or
+      // hard link planted here must not hand its target over to the account.
+      struct stat st {};
+      if (lstat(file.c_str(), &st) != 0) continue;
+      if (!S_ISREG(st.st_mode) || st.st_nlink != 1) {
+        return Denied(file + " is not a plain file (a link?): refusing to give it to " + user);
       }
+      if (lchown(file.c_str(), uid, gid) != 0) return Denied("chown " + file + ": " + Errno());
     }
   }
   return SwitchTo(name.c_str(), uid, gid);

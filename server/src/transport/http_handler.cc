@@ -336,7 +336,14 @@ std::string ClientAddress(const ServerContext& ctx, const Request& req, const st
   while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
   boost::system::error_code ec;
   auto address = net::ip::make_address(std::string(last), ec);
-  return ec ? peer : address.to_string();
+  return ec ? peer : AddressText(address);
+}
+
+std::string AddressText(const net::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
 }
 
 void HandleHttp(ServerContext& ctx, Request&& req, const std::string& client, Reply reply) {
@@ -345,7 +352,14 @@ void HandleHttp(ServerContext& ctx, Request&& req, const std::string& client, Re
   bool get = req.method() == http::verb::get || req.method() == http::verb::head;
   if (path == "/healthz" && get) return reply(Make(req, http::status::ok, "ok\n", "text/plain"));
   if (path == "/readyz" && get) {
-    bool ready = ctx.repo.Stats().pending < 10000;
+    // Ready = storage accepts writes (its last commit or idle probe succeeded)
+    // and keeps up with them.
+    const StorageStats st = ctx.repo.Stats();
+    if (!st.writable) {
+      return reply(Make(req, http::status::service_unavailable,
+                        "storage not writable: " + st.write_error + "\n", "text/plain"));
+    }
+    const bool ready = st.pending < 10000;
     return reply(Make(req, ready ? http::status::ok : http::status::service_unavailable,
                       ready ? "ready\n" : "storage backlog\n", "text/plain"));
   }

@@ -30,6 +30,10 @@ std::optional<Agent> AgentFromCookie(ServerContext& ctx, const Request& req,
 // header plays no part (DNS rebinding).
 bool OriginAllowed(const ServerContext& ctx, const Request& req, protocol::Role role);
 
+// How an address is written for limits and allow-lists: an IPv4 client of a
+// dual-stack socket (::ffff:a.b.c.d) as plain IPv4, so one client has one key.
+std::string AddressText(const net::ip::address& address);
+
 // The address limits and access rules apply to: the peer's, or, when the
 // peer is a trusted proxy, the last address of X-Forwarded-For (the one that
 // proxy appended) if it is a valid IP address.

@@ -114,7 +114,7 @@ HttpSession::HttpSession(tcp::socket&& socket, ServerContext& ctx)
     : stream_(std::move(socket)), ctx_(ctx) {
   beast::error_code ec;
   auto remote = stream_.socket().remote_endpoint(ec);
-  ip_ = ec ? "unknown" : remote.address().to_string();
+  ip_ = ec ? "unknown" : AddressText(remote.address());
   const auto& proxies = ctx_.config.trusted_proxies;
   via_proxy_ = std::find(proxies.begin(), proxies.end(), ip_) != proxies.end();
 }

@@ -11,9 +11,9 @@
 namespace relais::server {
 
 // When the process runs as root: creates each of `owned_dirs` if missing,
-// gives it and the regular files directly in it (relais.sqlite, its -wal and
-// -shm, possibly created by an administrator's `relais-server user` run as
-// root) to `user`, then switches for good to that user (its groups, group and
+// gives it and the database files in it (relais.sqlite, its -wal and -shm,
+// possibly created by an administrator's `relais-server user` run as root;
+// refused if one is a link) to `user`, then switches for good to that user (its groups, group and
 // id) and checks that root cannot be regained. kPermissionDenied, with what
 // to do, when `user` is empty or is root itself; kNotFound for an unknown user.
 // When the process does not run as root: does nothing (Ok).
