@@ -5,13 +5,16 @@
 #   make demo     build, then start the demo and print where to open it
 #   make test     build, then run every test (unit, WebAssembly, integration, browser)
 #   make bench    build, then print every benchmark figure as one JSON line each
-#   make asan     unit and integration tests under AddressSanitizer + UBSan
+#   make asan     unit, integration and browser tests against an AddressSanitizer + UBSan build
+#   make fuzz     build the libFuzzer targets, run each 3 minutes (FUZZ_SECONDS=60 to shorten)
 #
 # Set RELAIS_SKIP_SETUP=1 to skip the dependency check (non-Debian systems).
 
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 CTEST_ARGS ?=
+FUZZ_SECONDS ?= 180
+FUZZ_TARGETS ?=
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .PHONY: all setup native wasm web test demo bench asan fuzz clean
@@ -46,14 +49,22 @@ demo: all
 bench: all
 	scripts/bench.sh
 
-asan: setup
+# The ASan tree keeps its own outputs (RELAIS_OUTPUT_DIR in CMakePresets.json):
+# the web artefacts are built there too, with its relais-kb, so that its browser
+# tests run against its relais-server. The engine comes from the wasm tree.
+ASAN_OUT := build/asan/out
+asan: setup wasm
 	cmake --preset native-asan
 	cmake --build build/asan -j $(JOBS)
+	RELAIS_WEB_DIR=$(ASAN_OUT)/web RELAIS_BIN_DIR=$(ASAN_OUT)/bin node web/build.mjs
 	ctest --test-dir build/asan --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
+# Builds the libFuzzer targets, then runs each for FUZZ_SECONDS (scripts/fuzz.sh);
+# FUZZ_TARGETS="http_request_fuzz static_path_fuzz" runs only those.
 fuzz: setup
 	cmake --preset fuzz
 	cmake --build build/fuzz -j $(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_TARGETS)
 
 clean:
 	rm -rf build

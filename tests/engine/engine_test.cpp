@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <catch2/catch_test_macros.hpp>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -528,7 +527,9 @@ TEST_CASE("An emoji-only question is a low-confidence hand-off", "[engine][bad-i
   CHECK(Ask("🙏 renew my passport 🙏", kEn).entry_id == "passport-renewal");
 }
 
-TEST_CASE("A 1 MB question is cut to the query budget and answered quickly",
+// Correctness only: how long a 1 MB question takes is a benchmark figure
+// (`make bench`, engine_long_question), never a bound in a unit test.
+TEST_CASE("A 1 MB question is cut to the query budget and still answered",
           "[engine][bad-input]") {
   std::string repeated;
   while (repeated.size() < (1u << 20)) repeated += "renouveler mon passeport ";
@@ -537,12 +538,9 @@ TEST_CASE("A 1 MB question is cut to the query budget and answered quickly",
   while (accents.size() < (1u << 20)) accents += "é";
   accents += "x";  // odd length: the cut must fall on a character boundary
 
-  const auto start = std::chrono::steady_clock::now();
   const AskResult renew = Ask(repeated, kFr);
   const AskResult a = Ask(letters, kEn);
   const AskResult e = Ask(accents, kFr);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  CHECK(elapsed < std::chrono::seconds(2));  // typically a few milliseconds
 
   CHECK(renew.decision == Decision::kAnswer);
   CHECK(renew.entry_id == "passport-renewal");

@@ -96,9 +96,8 @@ test('entry() returns the entry in the asked language, errors as values', () => 
 
 test('ask() answers a 1 MB question and bad contexts without failing', () => {
   const huge = 'renouveler mon passeport '.repeat(42000);
-  const started = performance.now();
+  // (How long it takes is a benchmark's figure: tests/bench/engine_long_question.mjs.)
   const result = JSON.parse(engine.ask(huge, '{"language":"fr"}'));
-  assert.ok(performance.now() - started < 2000);
   assert.equal(result.decision, 'answer');
   assert.equal(result.entry.id, 'passport-renewal');
   for (const context of ['', '{', 'null', '{"history": [{"text": 1}]}', 'x'.repeat(70000)]) {

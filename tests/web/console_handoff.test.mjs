@@ -4,7 +4,8 @@
 // conversation; they exchange messages; the agent closes from the console; the
 // visitor rates it in the widget; the rating is in the server's database
 // (relais.sqlite read with the sqlite3 shell once the server has stopped: no
-// server API exposes surveys). Console controls are found by role and label,
+// server API exposes surveys). The console's client ids are checked on its
+// WebSocket frames. Console controls are found by role and label,
 // as in tests/server/integration/console.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +35,11 @@ test('widget → console → widget: hand-off, messages both ways, close from th
     console_ = await session.browser.newContext({ locale: 'en-CA' });
     const desk = await console_.newPage();
     const deskErrors = watchErrors(desk);
+    const deskSent = [];  // the console's WebSocket frames, parsed
+    desk.on('websocket', (ws) => ws.on('framesent', ({ payload }) => deskSent.push(JSON.parse(payload))));
+    // As on a console served over plain http from another address (not a secure
+    // context): no crypto.randomUUID.
+    await desk.addInitScript(() => { delete Crypto.prototype.randomUUID; });
     await desk.goto(`${server.origin}/console/`);
     await desk.getByLabel('Email').fill('agent@test');
     await desk.getByLabel('Password').fill(kPassword);
@@ -63,6 +69,20 @@ test('widget → console → widget: hand-off, messages both ways, close from th
     await frame.locator('textarea').fill('Mon passeport a expiré <i>hier</i>.');
     await frame.locator('textarea').press('Enter');
     await column.getByText('Mon passeport a expiré <i>hier</i>.').waitFor();
+    await column.getByLabel('Private note (the visitor never sees it)').fill('Vérifier le dossier.');
+    await column.getByRole('button', { name: 'Add note' }).click();
+    await column.locator('li.note:not(.pending)', { hasText: 'Vérifier le dossier.' }).waitFor();
+    // Each of the agent's own lines shows once (its ack and its message.created
+    // both arrive; the second replaces the pending line).
+    await desk.waitForTimeout(300);
+    assert.equal(await column.locator('li.note', { hasText: 'Vérifier le dossier.' }).count(), 1);
+    assert.equal(await column.locator('li.agent', { hasText: 'Que puis-je faire?' }).count(), 1);
+    // The console's client ids are unguessable (128 random bits), so that nobody
+    // can send a message with the id of the agent's next one.
+    const ids = deskSent.filter((f) => f.type === 'message.create' || f.type === 'note.create').map((f) => f.client_id);
+    assert.equal(ids.length, 2);
+    for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
+    assert.notEqual(ids[0], ids[1]);
 
     // The agent closes from the console; the visitor rates the conversation.
     await column.getByLabel('Outcome').selectOption('resolved');

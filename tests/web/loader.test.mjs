@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, hostPage, kTestTimeoutMs, launcher, startHost, startRelaisAndBrowser, stopRelaisAndBrowser, watchErrors, widgetFrame,
+  eventually, hostPage, kTestTimeoutMs, launcher, startHost, startRelais, startRelaisAndBrowser, stopRelaisAndBrowser, watchErrors, widgetFrame,
 } from './browser.mjs';
 
 let browser;
@@ -172,6 +172,70 @@ test('bad settings and bad calls never break the host page', { timeout: kTestTim
   assert.match(frame.url(), /#lang=en&host=/);
   assert.deepEqual(errors, []);
   await close();
+});
+
+// What a prototype-polluting library (a deep merge of untrusted JSON) or a hostile
+// script does to a host page: every setting, and relaisSettings itself, appear on
+// every object. Neither may choose where the chat loads from (the loader tag has no
+// data-relais-server: the server is the script's own folder) nor any other setting.
+const pollutedPage = (relaisOrigin, attackerOrigin, { ownSettings, loaderFields }) => {
+  const fields = { server: attackerOrigin, language: 'fr', position: 'bottom-left', color: '#8a1538', queue: 'stolen',
+    launcher: false, relaisSettings: { server: attackerOrigin } };
+  // The loader's own "already loaded" flag, a queued call and an event handler list.
+  if (loaderFields) Object.assign(fields, { loaded: true, q: [['open']], open: [] });
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+<script>
+  Object.assign(Object.prototype, ${JSON.stringify(fields)});
+  if (Object.prototype.open) Object.prototype.open.push(() => { window.hijacked = true; });
+  ${ownSettings ? 'window.relaisSettings = {};' : ''}
+  window.Relais = window.Relais || function () { (Relais.q = Relais.q || []).push(arguments); };
+</script>
+<script src="${relaisOrigin}/relais.js" async></script>
+</head><body><h1>Host page</h1></body></html>`;
+};
+
+test('settings inherited from Object.prototype are ignored: the chat loads from the script\'s origin', { timeout: kTestTimeoutMs }, async () => {
+  const attacker = await startRelais();  // serves the same widget from another origin
+  try {
+    for (const variant of [{ ownSettings: false, loaderFields: false }, { ownSettings: true, loaderFields: true }]) {
+      const { page, errors, close } = await open(pollutedPage(relais.origin, attacker.origin, variant));
+      await launcher(page).waitFor({ state: 'attached' });
+      await page.evaluate(() => Relais('open'));
+      const frame = await widgetFrame(page);
+      const url = new URL(frame.url());
+      assert.equal(url.origin, relais.origin, JSON.stringify(variant));
+      assert.equal(url.pathname, '/widget/');
+      // The defaults: the page's language, the default colour, no queue.
+      assert.equal(url.hash, `#lang=en&host=${encodeURIComponent(new URL(page.url()).origin)}&color=%231d4f91`);
+      await page.evaluate(() => Relais('close'));
+      const shown = await launcher(page).evaluate((button) => ({
+        visible: button.checkVisibility(), left: button.parentElement.classList.contains('left'),
+        lang: button.lang, background: getComputedStyle(button).backgroundColor,
+      }));
+      assert.deepEqual(shown, { visible: true, left: false, lang: 'en', background: 'rgb(29, 79, 145)' });
+      assert.equal(await page.evaluate(() => window.hijacked), undefined);
+      assert.deepEqual(errors, []);
+      await close();
+    }
+    assert.deepEqual(attacker.requests, []);
+  } finally {
+    await attacker.stop();
+  }
+});
+
+test('a server that is not an http(s) URL falls back to the folder relais.js came from', { timeout: kTestTimeoutMs }, async () => {
+  const page = (attribute, server) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
+<script>window.relaisSettings = { server: ${JSON.stringify(server)} };</script>
+<script src="${relais.origin}/relais.js" data-relais-server="${attribute}" async></script>
+</head><body><h1>Host page</h1></body></html>`;
+  for (const [attribute, server] of [['javascript:alert(1)', 'data:text/html,hi'], ['', { toString: null }], ['ftp://x/', 'blob:x']]) {
+    const { page: host, errors, close } = await open(page(attribute, server));
+    await launcher(host).click();
+    const frame = await widgetFrame(host);
+    assert.equal(frame.url().split('#')[0], `${relais.origin}/widget/`, `${attribute} / ${JSON.stringify(server)}`);
+    assert.deepEqual(errors, []);
+    await close();
+  }
 });
 
 test('no layout shift, and the loader never blocks the main thread for 50 ms', { timeout: kTestTimeoutMs }, async () => {

@@ -41,8 +41,12 @@ function duration(ms) {
   return s < 120 ? t('seconds', { n: s }) : t('minutes', { n: Math.round(s / 60) });
 }
 
+// 128 random bits as 32 hex digits: nobody can guess the id of the agent's next
+// message and send it first. getRandomValues, unlike randomUUID, also exists
+// when the console is served over plain http (not a secure context).
 function newClientId() {
-  return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // ---------------------------------------------------------------- sign-in
@@ -128,7 +132,14 @@ const handlers = {
   'message.ack'(f) {
     const conv = state.convs.get(f.conversation_id);
     const li = conv?.pending.get(f.client_id);
-    if (li) { li.classList.remove('pending'); conv.pending.delete(f.client_id); }
+    // Stored: no longer pending. The entry stays until its message.created
+    // (which follows) replaces it; dropping it here showed the message twice.
+    if (li) li.classList.remove('pending');
+    if (li && f.duplicate) {
+      // Stored before (a resend): no message.created follows.
+      conv.pending.delete(f.client_id);
+      if (conv.detail.messages.some((x) => x.seq === f.seq)) li.remove();
+    }
   },
   typing(f) {
     const conv = state.convs.get(f.conversation_id);

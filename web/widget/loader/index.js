@@ -7,14 +7,15 @@
 // break the page; it is reported once on the console instead.
 import { kPublicEvents, normalizeLanguage } from '../shared/messages.js';
 import { createLauncher } from './launcher.js';
-import { accentColors, findScript, initialLanguage, serverBase } from './settings.js';
+import { accentColors, findScript, initialLanguage, own, readSettings, serverBase } from './settings.js';
 
 (() => {
-  const previous = window.Relais;
-  if (previous && previous.loaded) return;  // pasted twice: the first copy rules
+  // Own properties only (settings.js): Object.prototype.loaded must not stop us.
+  const previous = own(window, 'Relais');
+  if (own(previous, 'loaded')) return;  // pasted twice: the first copy rules
 
   const script = findScript(document);
-  const handlers = {};
+  const handlers = Object.create(null);  // event name -> functions
   const waiting = [];  // calls that need the button, made before it exists
   let launcher = null;
   let warned = false;
@@ -53,7 +54,7 @@ import { accentColors, findScript, initialLanguage, serverBase } from './setting
 
   const Relais = (command, ...args) =>
     guard(() => {
-      if (!commands.hasOwnProperty(command)) throw command;
+      if (!Object.hasOwn(commands, command)) throw command;
       if (launcher || command === 'on' || command === 'off') commands[command](...args);
       else waiting.push([command, args]);
     });
@@ -63,10 +64,9 @@ import { accentColors, findScript, initialLanguage, serverBase } from './setting
 
   const start = () =>
     guard(() => {
-      const raw = window.relaisSettings;
-      const settings = raw && typeof raw === 'object' ? raw : {};
+      const settings = readSettings(window);
       const base = serverBase(script, settings);
-      if (!base) throw 'no server (data-relais-server)';
+      if (!base) throw 'no data-relais-server';
       launcher = createLauncher(
         {
           base,
@@ -82,7 +82,8 @@ import { accentColors, findScript, initialLanguage, serverBase } from './setting
       for (const [command, args] of waiting.splice(0)) Relais(command, ...args);
     });
 
-  for (const args of previous && Array.isArray(previous.q) ? previous.q : []) Relais(...args);
+  const queued = own(previous, 'q');
+  for (const args of Array.isArray(queued) ? queued : []) Relais(...args);
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start);
 })();
