@@ -87,7 +87,8 @@ async function onSignIn(event) {
   try {
     const { status, body } = await login($('email').value, $('password').value);
     if (status === 200) return enter(body);
-    $('signin-error').textContent = t(status === 429 ? 'lockedOut' : 'signInFailed');
+    const reason = { 429: 'lockedOut', 503: 'serverBusy' }[status] ?? 'signInFailed';
+    $('signin-error').textContent = t(reason);
   } catch {
     $('signin-error').textContent = t('networkError');
   }

@@ -249,6 +249,9 @@ void HttpSession::OnWrite(bool keep_alive, beast::error_code ec, size_t) {
 void HttpSession::Linger() {
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  // A connection refused for being over its address's cap holds no slot: it
+  // must not linger either, or a flood of them would hold descriptors.
+  if (!slot_ && !via_proxy_) return;
   stream_.expires_after(kLingerTime);
   buffer_.clear();
   auto self = shared_from_this();
