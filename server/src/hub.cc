@@ -5,6 +5,7 @@
 #include "relais/server/hub.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace relais::server {
 
@@ -13,8 +14,7 @@ namespace type = protocol::type;
 namespace code = protocol::code;
 
 namespace {
-constexpr int kDetailLimit = 2000;
-constexpr int kSuggestionsShown = 3;  // with a conversation
+constexpr int kSuggestionsShown = 3;    // with a conversation
 constexpr int kSearchResultsShown = 5;  // for an agent's search
 
 json SuggestionsJson(const std::vector<Suggestion>& suggestions) {
@@ -53,7 +53,10 @@ Status Hub::Recover() {
     conv.visitor_gone_since = now;
     if (c.state == ConversationState::kAssigned && c.agent_id != 0) {
       auto agent = repo_.FindAgentById(c.agent_id);
-      if (agent.ok() && agent.value() && !agent.value()->disabled) {
+      if (!agent.ok()) return agent.status();
+      // The agent may have been disabled, or moved to other queues, languages
+      // or skills, since: then the conversation waits for someone eligible.
+      if (agent.value() && Eligible(*agent.value(), c)) {
         AgentLive& a = agents_[c.agent_id];
         a.agent = *agent.value();
         a.assigned.insert(c.id);
@@ -175,6 +178,19 @@ void Hub::Error(ConnId conn, std::string_view c, const std::string& message,
   json data = {{"code", c}, {"message", message}};
   if (!request_type.empty()) data["request_type"] = request_type;
   outbox_.Send(conn, type::kError, data);
+}
+
+void Hub::StorageError(ConnId conn, std::string_view request_type,
+                       const std::string& conversation_id) {
+  json data = {{"code", code::kInternal},
+               {"message", "storage error: the conversation could not be read; try again later"},
+               {"conversation_id", conversation_id}};
+  if (!request_type.empty()) data["request_type"] = request_type;
+  outbox_.Send(conn, type::kError, data);
+}
+
+bool Hub::Eligible(const Agent& agent, const Conversation& c) const {
+  return IsEligible(agent, c, config_.FindQueue(c.queue));
 }
 
 void Hub::Persist(const Conversation& c, const std::string& action, const std::string& actor_kind,
@@ -320,7 +336,23 @@ json Hub::Summary(const Conv& conv) const {
           {"agent_id", c.agent_id}};
 }
 
-json Hub::Detail(const Conversation& c, bool include_notes) const {
+Result<json> Hub::Detail(const Conversation& c, int64_t before_seq) const {
+  const bool last_page = before_seq <= 0;
+  // One more than a page: tells whether older messages exist.
+  auto read = repo_.MessagesBefore(
+      c.id, last_page ? std::numeric_limits<int64_t>::max() : before_seq, kDetailPageMessages + 1);
+  if (!read.ok()) return read.status();
+  std::vector<Message>& page = read.value();
+  size_t keep = 0;
+  size_t bytes = 0;
+  for (auto it = page.rbegin(); it != page.rend() && keep < kDetailPageMessages; ++it) {
+    bytes += it->text.size() + it->author_name.size() + it->client_id.size();
+    if (keep > 0 && bytes > kDetailPageBytes) break;
+    ++keep;
+  }
+  const bool more = page.size() > keep;
+  page.erase(page.begin(), page.end() - static_cast<std::ptrdiff_t>(keep));
+
   Conv tmp;
   tmp.c = c;
   json out = Summary(tmp);
@@ -328,16 +360,13 @@ json Hub::Detail(const Conversation& c, bool include_notes) const {
   out["assigned_at"] = c.assigned_ms;
   out["outcome"] = c.outcome;
   json messages = json::array();
-  auto ms = repo_.MessagesAfter(c.id, 0, kDetailLimit);
-  if (ms.ok()) {
-    for (const Message& m : ms.value()) {
-      if (m.author == AuthorKind::kNote && !include_notes) continue;
-      messages.push_back(MessageJson(m));
-    }
-  }
+  for (const Message& m : page) messages.push_back(MessageJson(m));
   out["messages"] = std::move(messages);
-  out["suggestions"] = suggestions_ && ms.ok()
-                           ? SuggestionsJson(suggestions_->Suggest(c, ms.value(), kSuggestionsShown))
+  out["more"] = more;
+  out["first_seq"] = page.empty() ? 0 : page.front().seq;
+  if (!last_page) out["before_seq"] = before_seq;
+  out["suggestions"] = suggestions_ && last_page
+                           ? SuggestionsJson(suggestions_->Suggest(c, page, kSuggestionsShown))
                            : json::array();
   return out;
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "relais/server/auth.h"
 #include "relais/server/hub.h"
 
 namespace relais::server {
@@ -34,6 +35,13 @@ void Hub::AgentConnected(ConnId conn, const Agent& agent) {
       queues.push_back({{"id", q.id}, {"name", {{"fr", q.name_fr}, {"en", q.name_en}}}});
     }
   }
+  // Conversations kept from an earlier connection (or a restart) go back to
+  // their queue when this agent no longer may take them (queues, languages
+  // or skills changed since).
+  const std::vector<std::string> held(a.assigned.begin(), a.assigned.end());
+  for (const std::string& id : held) {
+    if (Conv* conv = FindConv(id); conv && !Eligible(a.agent, conv->c)) Requeue(*conv);
+  }
   outbox_.Send(conn, type::kHello,
                {{"role", "agent"},
                 {"protocol", protocol::kVersion},
@@ -50,7 +58,14 @@ void Hub::AgentConnected(ConnId conn, const Agent& agent) {
                 {"offer_timeout_seconds", config_.offer_timeout_seconds},
                 {"limits", {{"max_message_bytes", config_.limits.max_message_bytes}}}});
   for (const std::string& id : a.assigned) {
-    if (Conv* conv = FindConv(id)) outbox_.Send(conn, type::kAssigned, Detail(conv->c, true));
+    Conv* conv = FindConv(id);
+    if (!conv) continue;
+    auto detail = Detail(conv->c);
+    if (detail.ok()) {
+      outbox_.Send(conn, type::kAssigned, detail.value());
+    } else {
+      StorageError(conn, type::kAssigned, id);
+    }
   }
   if (Conv* offered = FindConv(a.pending_offer)) {
     outbox_.Send(conn, type::kOffered,
@@ -91,6 +106,11 @@ void Hub::OnAccept(ConnId conn, const json& b) {
     return Error(conn, code::kInvalidState, "no pending offer for this conversation",
                  type::kAccept);
   }
+  if (!Eligible(a->agent, conv->c)) {  // the agent's record changed since the offer
+    RevokeOffer(*conv, false);
+    return Error(conn, code::kForbidden,
+                 "this conversation is not in your queues, languages or skills", type::kAccept);
+  }
   TimeMs now = clock_.NowMs();
   conv->offered_to = 0;
   conv->direct_agent = 0;
@@ -116,7 +136,11 @@ void Hub::OnAccept(ConnId conn, const json& b) {
             if (!s.ok() || !conv) {
               return Error(conn, code::kInternal, "storage error", type::kAccept);
             }
-            SendToAgent(agent_id, type::kAssigned, Detail(conv->c, true));
+            if (auto detail = Detail(conv->c); detail.ok()) {
+              SendToAgent(agent_id, type::kAssigned, detail.value());
+            } else {
+              StorageError(conn, type::kAccept, id);  // assigned: conversation.view retries
+            }
             SendToVisitors(*conv, type::kAgentJoined,
                            {{"conversation_id", id}, {"agent", {{"display_name", name}}}});
           });
@@ -148,7 +172,9 @@ void Hub::OnView(ConnId conn, const json& b) {
   if (!HasQueue(*a, c.queue) && c.agent_id != a->agent.id) {
     return Error(conn, code::kForbidden, "this conversation is not in your queues", type::kView);
   }
-  outbox_.Send(conn, type::kDetail, Detail(c, true));
+  auto detail = Detail(c, b.value("before_seq", int64_t{0}));
+  if (!detail.ok()) return StorageError(conn, type::kView, id);
+  outbox_.Send(conn, type::kDetail, detail.value());
 }
 
 void Hub::OnAgentMessage(ConnId conn, const json& b, AuthorKind kind) {
@@ -194,15 +220,27 @@ void Hub::OnTransfer(ConnId conn, const json& b) {
   }
   int64_t target = 0;
   if (!email.empty()) {
-    for (const auto& [id, other] : agents_) {
-      if (Lower(other.agent.email) == email && id != a->agent.id && !other.conns.empty() &&
-          other.status == AgentStatus::kAvailable && !other.agent.disabled) {
-        target = id;
-      }
+    const AgentLive* other = nullptr;
+    for (const auto& [id, live] : agents_) {
+      if (Lower(live.agent.email) == email && id != a->agent.id) other = &live;
     }
-    if (!target) {
+    if (!other || other->agent.disabled) {
       return Error(conn, code::kUnavailable, "that agent is not available", type::kTransfer);
     }
+    // The same rule as routing: the named agent must work the (new) queue,
+    // speak the language and have the skill; never offered otherwise.
+    Conversation moved = conv->c;
+    if (!queue.empty()) moved.queue = queue;
+    if (!Eligible(other->agent, moved)) {
+      return Error(conn, code::kForbidden,
+                   "that agent does not work this conversation's queue (" + moved.queue +
+                       "), language or skill",
+                   type::kTransfer);
+    }
+    if (other->conns.empty() || other->status != AgentStatus::kAvailable) {
+      return Error(conn, code::kUnavailable, "that agent is not available", type::kTransfer);
+    }
+    target = other->agent.id;
   }
   TimeMs now = clock_.NowMs();
   Conversation& c = conv->c;
@@ -210,7 +248,7 @@ void Hub::OnTransfer(ConnId conn, const json& b) {
   if (!note.empty()) {
     Message m;
     m.conversation_id = c.id;
-    m.client_id = "transfer-" + std::to_string(now) + "-" + std::to_string(a->agent.id);
+    m.client_id = "transfer-" + RandomToken(16);  // unguessable: nobody can pre-empt it
     m.author = AuthorKind::kNote;
     m.author_id = std::to_string(a->agent.id);
     m.author_name = a->agent.display_name;

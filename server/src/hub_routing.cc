@@ -30,14 +30,22 @@ void Hub::Route() {
   std::sort(waiting.begin(), waiting.end(),
             [](const Conv* a, const Conv* b) { return ServedBefore(a->c, b->c); });
   for (Conv* conv : waiting) {
-    const QueueConfig* queue = config_.FindQueue(conv->c.queue);
+    // A transfer to a named agent who can no longer take it (record changed
+    // since) falls back to the queue rather than waiting for them forever.
+    if (conv->direct_agent) {
+      auto direct = agents_.find(conv->direct_agent);
+      if (direct == agents_.end() || !Eligible(direct->second.agent, conv->c)) {
+        conv->direct_agent = 0;
+      }
+    }
     std::vector<Candidate> candidates;
     for (auto& [id, a] : agents_) {
       if (a.status != AgentStatus::kAvailable || a.conns.empty() || !a.pending_offer.empty() ||
           a.agent.disabled || static_cast<int>(a.assigned.size()) >= config_.agent_concurrency) {
         continue;
       }
-      if (conv->direct_agent ? id != conv->direct_agent : !IsEligible(a.agent, conv->c, queue)) {
+      // Eligible always; and, after a transfer to a named agent, that agent only.
+      if (!Eligible(a.agent, conv->c) || (conv->direct_agent && id != conv->direct_agent)) {
         continue;
       }
       auto ex = conv->excluded_until.find(id);

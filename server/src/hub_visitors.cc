@@ -177,6 +177,11 @@ void Hub::OnResume(ConnId conn, const json& b) {
     return Error(conn, code::kUnauthenticated, "unknown conversation or wrong token",
                  type::kResume);
   }
+  // Read before attaching: a replay that storage cannot give is an error
+  // (the visitor retries), never an empty replay followed by "up to date".
+  int64_t last_seq = b.value("last_seq", int64_t{0});
+  auto missed = repo_.MessagesAfter(id, last_seq, kReplayLimit);
+  if (!missed.ok()) return StorageError(conn, type::kResume, id);
   if (!conv) {
     conv = &convs_[id];
     conv->c = stored;
@@ -187,9 +192,6 @@ void Hub::OnResume(ConnId conn, const json& b) {
   conv->last_position_sent = -1;
   cn.conversation_id = id;
 
-  int64_t last_seq = b.value("last_seq", int64_t{0});
-  auto missed = repo_.MessagesAfter(id, last_seq, kReplayLimit);
-  if (!missed.ok()) return Error(conn, code::kInternal, "storage error", type::kResume);
   int64_t high = last_seq;
   for (const Message& m : missed.value()) {
     high = std::max(high, m.seq);

@@ -72,7 +72,9 @@ const std::vector<Spec>& Specs() {
       {type::kAgentStatus, kAgentOnly, {{"status", Kind::kString, true, 16}}},
       {type::kAccept, kAgentOnly, {{"conversation_id", Kind::kString, true, 64}}},
       {type::kDecline, kAgentOnly, {{"conversation_id", Kind::kString, true, 64}}},
-      {type::kView, kAgentOnly, {{"conversation_id", Kind::kString, true, 64}}},
+      {type::kView,
+       kAgentOnly,
+       {{"conversation_id", Kind::kString, true, 64}, {"before_seq", Kind::kInt, false, 0}}},
       {type::kTransfer,
        kAgentOnly,
        {{"conversation_id", Kind::kString, true, 64},
@@ -180,6 +182,11 @@ bool CheckSpecial(const ClientFrame& f, const DecodeLimits& limits, FrameError* 
   if (f.type == type::kSurveySubmit) {
     int64_t r = b["rating"].get<int64_t>();
     if (r < 1 || r > 5) return Fail(e, code::kInvalidField, "rating: 1 to 5", f.type);
+  }
+  if (f.type == type::kView) {
+    if (auto it = b.find("before_seq"); it != b.end() && it->get<int64_t>() < 1) {
+      return Fail(e, code::kInvalidField, "before_seq: must be >= 1", f.type);
+    }
   }
   if (f.type == type::kResume) {
     if (auto it = b.find("last_seq"); it != b.end() && it->get<int64_t>() < 0) {

@@ -57,9 +57,32 @@ class Db {
     return stmt;
   }
 
+  // The connection's last error as kInternal ("sqlite: what: message"). I/O
+  // errors say which operation failed ("disk I/O error (write failed)"):
+  // SQLite's message alone does not, and the system's errno is not kept
+  // reliably by the time the statement returns.
   Status Error(const std::string& what) const {
-    return Status::Error(StatusCode::kInternal,
-                         "sqlite: " + what + ": " + (db_ ? sqlite3_errmsg(db_) : "no connection"));
+    if (!db_) return Status::Error(StatusCode::kInternal, "sqlite: " + what + ": no connection");
+    std::string message = "sqlite: " + what + ": " + sqlite3_errmsg(db_);
+    switch (sqlite3_extended_errcode(db_)) {
+      case SQLITE_IOERR_WRITE:
+        message += " (write failed)";
+        break;
+      case SQLITE_IOERR_FSYNC:
+      case SQLITE_IOERR_DIR_FSYNC:
+        message += " (fsync failed)";
+        break;
+      case SQLITE_IOERR_READ:
+      case SQLITE_IOERR_SHORT_READ:
+        message += " (read failed)";
+        break;
+      case SQLITE_IOERR_TRUNCATE:
+        message += " (truncate failed)";
+        break;
+      default:
+        break;
+    }
+    return Status::Error(StatusCode::kInternal, message);
   }
   sqlite3* raw() { return db_; }
   int64_t Changes() { return sqlite3_changes64(db_); }

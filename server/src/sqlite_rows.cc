@@ -5,7 +5,26 @@
 
 namespace relais::server::internal {
 
-const char* const kSchema = R"sql(
+namespace {
+
+// The messages table under `name` (the migration builds it beside the old one).
+std::string MessagesTable(const std::string& name) {
+  return "CREATE TABLE IF NOT EXISTS " + name + R"sql( (
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  client_id TEXT NOT NULL,
+  author_kind TEXT NOT NULL,
+  author_id TEXT NOT NULL DEFAULT '',
+  author_name TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, seq),
+  UNIQUE (conversation_id, author_kind, author_id, client_id)
+) WITHOUT ROWID;
+)sql";
+}
+
+const char* const kTables = R"sql(
 CREATE TABLE IF NOT EXISTS conversations (
   id TEXT PRIMARY KEY,
   token_hash TEXT NOT NULL,
@@ -27,18 +46,6 @@ CREATE TABLE IF NOT EXISTS conversations (
   closed_ms INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS conversations_state ON conversations(state);
-CREATE TABLE IF NOT EXISTS messages (
-  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-  seq INTEGER NOT NULL,
-  client_id TEXT NOT NULL,
-  author_kind TEXT NOT NULL,
-  author_id TEXT NOT NULL DEFAULT '',
-  author_name TEXT NOT NULL DEFAULT '',
-  text TEXT NOT NULL,
-  created_ms INTEGER NOT NULL,
-  PRIMARY KEY (conversation_id, seq),
-  UNIQUE (conversation_id, client_id)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at_ms INTEGER NOT NULL,
@@ -88,7 +95,24 @@ CREATE TABLE IF NOT EXISTS surveys (
   comment TEXT NOT NULL DEFAULT '',
   created_ms INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS health (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  probe_ms INTEGER NOT NULL
+);
 )sql";
+
+}  // namespace
+
+std::string Schema() { return kTables + MessagesTable("messages"); }
+
+std::string MigrateMessagesV1ToV2() {
+  return MessagesTable("messages_v2") +
+         "INSERT INTO messages_v2 (conversation_id, seq, client_id, author_kind, author_id, "
+         "author_name, text, created_ms) SELECT conversation_id, seq, client_id, author_kind, "
+         "author_id, author_name, text, created_ms FROM messages;"
+         "DROP TABLE messages;"
+         "ALTER TABLE messages_v2 RENAME TO messages;";
+}
 
 Conversation ReadConversation(Query& q) {
   Conversation c;

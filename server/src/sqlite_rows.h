@@ -11,8 +11,19 @@
 
 namespace relais::server::internal {
 
-// CREATE TABLE/INDEX/TRIGGER IF NOT EXISTS statements of schema version 1.
-extern const char* const kSchema;
+// The schema version this server writes (PRAGMA user_version). History:
+//   1  messages UNIQUE (conversation_id, client_id)
+//   2  messages UNIQUE (conversation_id, author_kind, author_id, client_id): a
+//      client id is an idempotence key of its author only; table `health`.
+inline constexpr int kSchemaVersion = 2;
+
+// CREATE TABLE/INDEX/TRIGGER IF NOT EXISTS statements of schema kSchemaVersion.
+std::string Schema();
+
+// Rebuilds a version-1 `messages` table with the version-2 key (SQLite cannot
+// change a table constraint in place): creates the new table, copies the rows,
+// drops the old one and renames the new one. Run inside a transaction.
+std::string MigrateMessagesV1ToV2();
 
 // id, token_hash, state, queue, language, priority, reason, page_url, entities,
 // skill, agent_id, outcome, visitor_ip, created_ms, updated_ms, queued_ms,

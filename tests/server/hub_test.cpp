@@ -49,6 +49,90 @@ class Recorder : public Outbox {
   std::vector<ConnId> closed;
 };
 
+// Storage whose reads can be made to fail, as with a damaged file or an I/O
+// error: everything goes to the real repository until `fail_reads` is set.
+class FaultyReads : public Repository {
+ public:
+  explicit FaultyReads(std::unique_ptr<Repository> real) : real_(std::move(real)) {}
+
+  bool fail_reads = false;
+
+  void InsertConversation(Conversation c, Done done) override {
+    real_->InsertConversation(std::move(c), std::move(done));
+  }
+  void UpdateConversation(Conversation c, Done done) override {
+    real_->UpdateConversation(std::move(c), std::move(done));
+  }
+  void AppendMessage(Message m, AppendDone done) override {
+    real_->AppendMessage(std::move(m), std::move(done));
+  }
+  void AppendAudit(AuditEvent e, Done done) override {
+    real_->AppendAudit(std::move(e), std::move(done));
+  }
+  void InsertFollowUp(FollowUp f, std::function<void(Result<int64_t>)> done) override {
+    real_->InsertFollowUp(std::move(f), std::move(done));
+  }
+  void CompleteFollowUp(int64_t id, int64_t agent_id, TimeMs at, Done done) override {
+    real_->CompleteFollowUp(id, agent_id, at, std::move(done));
+  }
+  void InsertSurvey(Survey v, Done done) override {
+    real_->InsertSurvey(std::move(v), std::move(done));
+  }
+  void PurgeClosedBefore(TimeMs before, Done done) override {
+    real_->PurgeClosedBefore(before, std::move(done));
+  }
+  void Flush() override { real_->Flush(); }
+
+  Result<std::optional<Conversation>> FindConversation(const std::string& id) override {
+    if (fail_reads) return Broken();
+    return real_->FindConversation(id);
+  }
+  Result<std::vector<Conversation>> OpenConversations() override {
+    if (fail_reads) return Broken();
+    return real_->OpenConversations();
+  }
+  Result<std::vector<Message>> MessagesAfter(const std::string& id, int64_t after,
+                                             int limit) override {
+    if (fail_reads) return Broken();
+    return real_->MessagesAfter(id, after, limit);
+  }
+  Result<std::vector<Message>> MessagesBefore(const std::string& id, int64_t before,
+                                              int limit) override {
+    if (fail_reads) return Broken();
+    return real_->MessagesBefore(id, before, limit);
+  }
+  Result<std::vector<FollowUp>> OpenFollowUps(const std::vector<std::string>& queues) override {
+    if (fail_reads) return Broken();
+    return real_->OpenFollowUps(queues);
+  }
+  Result<std::vector<AuditEvent>> AuditFor(const std::string& id) override {
+    if (fail_reads) return Broken();
+    return real_->AuditFor(id);
+  }
+  Result<int64_t> InsertAgent(const Agent& a) override { return real_->InsertAgent(a); }
+  Status UpdateAgent(const Agent& a) override { return real_->UpdateAgent(a); }
+  Result<std::optional<Agent>> FindAgentByEmail(const std::string& email) override {
+    if (fail_reads) return Broken();
+    return real_->FindAgentByEmail(email);
+  }
+  Result<std::optional<Agent>> FindAgentById(int64_t id) override {
+    if (fail_reads) return Broken();
+    return real_->FindAgentById(id);
+  }
+  Result<std::vector<Agent>> ListAgents() override {
+    if (fail_reads) return Broken();
+    return real_->ListAgents();
+  }
+  StorageStats Stats() const override { return real_->Stats(); }
+
+ private:
+  static Status Broken() {
+    return Status::Error(StatusCode::kInternal,
+                         "sqlite: messages: database disk image is malformed");
+  }
+  std::unique_ptr<Repository> real_;
+};
+
 Config TestConfig() {
   Config c = DemoConfig();
   c.offer_timeout_seconds = 30;
@@ -64,9 +148,13 @@ class World {
     config_.data_dir = dir_.path();
     auto r = OpenSqliteRepository(dir_.path());
     REQUIRE(r.ok());
-    repo = std::move(r).value();
+    auto faulty = std::make_unique<FaultyReads>(std::move(r).value());
+    faults = faulty.get();
+    repo = std::move(faulty);
     MakeHub();
   }
+
+  const Config& config() const { return config_; }
   ~World() {
     repo->Flush();
     hub.reset();
@@ -176,6 +264,7 @@ class World {
   ManualClock clock;
   Recorder out;
   std::unique_ptr<Repository> repo;
+  FaultyReads* faults = nullptr;  // `repo`, to make its reads fail
   std::unique_ptr<Hub> hub;
 
  private:
@@ -696,6 +785,276 @@ TEST_CASE("too many hand-offs from one address are refused") {
   w.clock.Advance(61000);
   ConnId fourth = w.Handoff({});
   CHECK(w.out.Count(fourth, "conversation.created") == 1);
+}
+
+// ---------------------------------------------------------------- one eligibility rule
+
+TEST_CASE("a transfer to a named agent who may not take the conversation is refused") {
+  World w;
+  Agent gen = w.AddAgent("gen@demo", {"general"});
+  Agent pass = w.AddAgent("pass@demo", {"passports"}, {"fr", "en"}, {"passports"});
+  Agent english = w.AddAgent("english@demo", {"general"}, {"en"});
+  ConnId cg = w.ConnectAgent(gen);
+  ConnId v = w.Handoff({{"queue", "general"}, {"language", "fr"}});
+  std::string id = w.ConversationOf(v);
+  w.Accept(cg, id);
+  ConnId cp = w.ConnectAgent(pass);
+  ConnId ce = w.ConnectAgent(english);
+
+  // Another queue's agent, then an agent of the queue who does not speak French.
+  w.Frame(cg, {{"type", "conversation.transfer"},
+               {"conversation_id", id},
+               {"agent_email", "pass@demo"},
+               {"note", "dossier 123"}});
+  json refused = w.out.Last(cg, "error");
+  CHECK(refused["code"] == "forbidden");
+  CHECK(refused["request_type"] == "conversation.transfer");
+  CHECK(refused["message"].get<std::string>().find("general") != std::string::npos);
+  w.Frame(cg, {{"type", "conversation.transfer"},
+               {"conversation_id", id},
+               {"agent_email", "english@demo"}});
+  CHECK(w.out.Last(cg, "error")["code"] == "forbidden");
+  w.Tick(1000);
+  // Nothing moved and nothing reached them: no offer, no transcript, no note.
+  for (ConnId other : {cp, ce}) {
+    CHECK(w.out.Count(other, "conversation.offered") == 0);
+    CHECK(w.out.Count(other, "conversation.assigned") == 0);
+  }
+  CHECK(w.out.Count(v, "agent.left") == 0);
+  CHECK(w.out.Count(cg, "conversation.transferred") == 0);
+  CHECK(w.repo->FindConversation(id).value()->agent_id == gen.id);
+  const auto before = w.repo->MessagesAfter(id, 0, 100);
+  REQUIRE(before.ok());
+  for (const Message& m : before.value()) CHECK(m.author != AuthorKind::kNote);
+
+  // Moved to a queue the agent works, the same transfer is allowed; the
+  // note's client id is random (nobody can claim it in advance).
+  w.Frame(cg, {{"type", "conversation.transfer"},
+               {"conversation_id", id},
+               {"queue", "passports"},
+               {"agent_email", "pass@demo"},
+               {"note", "dossier 123"}});
+  CHECK(w.OfferOf(cp) == id);
+  CHECK(w.OfferOf(ce).empty());
+  std::string note_id;
+  const auto after = w.repo->MessagesAfter(id, 0, 100);
+  REQUIRE(after.ok());
+  for (const Message& m : after.value()) {
+    if (m.author == AuthorKind::kNote) note_id = m.client_id;
+  }
+  CHECK(note_id.rfind("transfer-", 0) == 0);
+  CHECK(note_id.size() == std::string("transfer-").size() + 22);  // 16 random bytes
+  CHECK(note_id.find(std::to_string(w.clock.NowMs())) == std::string::npos);
+}
+
+TEST_CASE("an assigned conversation leaves an agent who no longer works its queue") {
+  World w;
+  Agent a = w.AddAgent("a@demo", {"general"});
+  Agent b = w.AddAgent("b@demo", {"general"});
+  ConnId ca = w.ConnectAgent(a);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  w.Accept(ca, id);
+  // An administrator moves the agent to another queue.
+  a.queues = {"passports"};
+  a.skills = {"passports"};
+  REQUIRE(w.repo->UpdateAgent(a).ok());
+
+  SECTION("after a restart") {
+    w.repo->Flush();
+    w.hub = nullptr;
+    w.MakeHub();
+    ConnId again = w.ConnectAgent(a);
+    CHECK(w.out.Count(again, "conversation.assigned") == 0);
+    ConnId cb = w.ConnectAgent(b);
+    CHECK(w.OfferOf(cb) == id);
+    CHECK(w.OfferOf(again).empty());
+  }
+  SECTION("when the agent reconnects with the new record") {
+    w.hub->Disconnected(ca);
+    w.Drain();
+    ConnId again = w.ConnectAgent(a);
+    CHECK(w.out.Count(again, "conversation.assigned") == 0);
+    CHECK(w.out.Count(v, "agent.left") == 1);
+    CHECK(w.repo->FindConversation(id).value()->state == ConversationState::kQueued);
+    ConnId cb = w.ConnectAgent(b);
+    CHECK(w.OfferOf(cb) == id);
+  }
+}
+
+// ---------------------------------------------------------------- idempotence per author
+
+TEST_CASE("a client id is an idempotence key of its author only") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  w.Accept(agent, id);
+  // The visitor guesses the id the agent's next reply will carry.
+  w.Frame(v, {{"type", "message.create"}, {"client_id", "reply-7"}, {"text", "pris !"}});
+  int64_t visitor_seq = w.out.Last(v, "message.ack")["seq"];
+  json reply = {{"type", "message.create"},
+                {"conversation_id", id},
+                {"client_id", "reply-7"},
+                {"text", "Bonjour, je suis là."}};
+  w.Frame(agent, reply);
+  json ack = w.out.Last(agent, "message.ack");
+  CHECK_FALSE(ack["duplicate"].get<bool>());
+  CHECK(ack["seq"] == visitor_seq + 1);
+  CHECK(w.out.Last(v, "message.created")["text"] == "Bonjour, je suis là.");
+  CHECK(w.out.Last(v, "message.created")["author"] == "agent");
+  // A true retry from the agent is still one message.
+  size_t seen = w.out.Count(v, "message.created");
+  w.Frame(agent, reply);
+  ack = w.out.Last(agent, "message.ack");
+  CHECK(ack["duplicate"].get<bool>());
+  CHECK(ack["seq"] == visitor_seq + 1);
+  CHECK(w.out.Count(v, "message.created") == seen);
+  auto stored = w.repo->MessagesAfter(id, 0, 100).value();
+  REQUIRE(stored.size() == 2);
+  CHECK(stored[1].text == "Bonjour, je suis là.");
+}
+
+// ---------------------------------------------------------------- storage errors
+
+TEST_CASE("a storage read that fails is an error frame, never an empty transcript") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  ConnId v = w.Handoff({{"queue", "general"},
+                        {"transcript", json::array({{{"author", "visitor"}, {"text", "Q?"}},
+                                                    {{"author", "bot"}, {"text", "A."}}})}});
+  std::string id = w.ConversationOf(v);
+  std::string token = w.out.Last(v, "conversation.created")["token"];
+  w.Accept(agent, id);
+  w.faults->fail_reads = true;
+
+  // The agent views it.
+  size_t details = w.out.Count(agent, "conversation.detail");
+  w.Frame(agent, {{"type", "conversation.view"}, {"conversation_id", id}});
+  json error = w.out.Last(agent, "error");
+  CHECK(error["code"] == "internal");
+  CHECK(error["request_type"] == "conversation.view");
+  CHECK(error["conversation_id"] == id);
+  CHECK(error["message"].get<std::string>().find("storage error") == 0);
+  CHECK(w.out.Count(agent, "conversation.detail") == details);
+
+  // The agent reconnects: its conversation comes as an error, not empty.
+  ConnId again = w.ConnectAgent(alice, false);
+  CHECK(w.out.Count(again, "conversation.assigned") == 0);
+  CHECK(w.out.Last(again, "error")["code"] == "internal");
+  CHECK(w.out.Last(again, "error")["conversation_id"] == id);
+
+  // The visitor resumes: an error, not "nothing missed".
+  w.hub->Disconnected(v);
+  w.Drain();
+  ConnId back = w.ConnectVisitor();
+  w.Frame(back, {{"type", "conversation.resume"},
+                 {"conversation_id", id},
+                 {"token", token},
+                 {"last_seq", 0}});
+  CHECK(w.out.Last(back, "error")["code"] == "internal");
+  CHECK(w.out.Count(back, "conversation.state") == 0);
+  CHECK(w.out.Count(back, "message.created") == 0);
+
+  // Follow-ups, and a restart, fail the same way.
+  w.Frame(agent, {{"type", "followup.list"}});
+  CHECK(w.out.Last(agent, "error")["request_type"] == "followup.list");
+  CHECK(w.out.Count(agent, "followup.items") == 0);
+  Hub restarted(w.config(), *w.repo, w.clock, w.out, [](std::function<void()>) {});
+  CHECK_FALSE(restarted.Recover().ok());
+
+  // Once storage reads again, so does everyone.
+  w.faults->fail_reads = false;
+  w.Frame(agent, {{"type", "conversation.view"}, {"conversation_id", id}});
+  CHECK(w.out.Last(agent, "conversation.detail")["messages"].size() == 2);
+}
+
+// ---------------------------------------------------------------- paged views
+
+// Appends `n` visitor messages straight to storage (faster than n frames).
+void AppendMany(World& w, const std::string& id, int n, const std::string& text) {
+  for (int i = 0; i < n; ++i) {
+    Message m;
+    m.conversation_id = id;
+    m.client_id = "bulk-" + std::to_string(i);
+    m.author = AuthorKind::kVisitor;
+    m.text = text.empty() ? "message " + std::to_string(i + 1) : text;
+    m.created_ms = w.clock.NowMs();
+    w.repo->AppendMessage(std::move(m), nullptr);
+  }
+  w.repo->Flush();
+}
+
+TEST_CASE("a long conversation is sent a page at a time, the newest first") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  AppendMany(w, id, 450, "");
+  w.Accept(agent, id);
+
+  const auto check_page = [&](const json& page, int64_t first, int64_t last, bool more) {
+    REQUIRE(page.is_object());
+    REQUIRE(page["messages"].size() == static_cast<size_t>(last - first + 1));
+    CHECK(page["messages"].front()["seq"] == first);
+    CHECK(page["messages"].back()["seq"] == last);
+    CHECK(page["first_seq"] == first);
+    CHECK(page["more"] == more);
+  };
+  json assigned = w.out.Last(agent, "conversation.assigned");
+  check_page(assigned, 251, 450, true);
+  CHECK(assigned["messages"].back()["text"] == "message 450");
+  CHECK_FALSE(assigned.contains("before_seq"));
+
+  w.Frame(agent, {{"type", "conversation.view"}, {"conversation_id", id}, {"before_seq", 251}});
+  json older = w.out.Last(agent, "conversation.detail");
+  check_page(older, 51, 250, true);
+  CHECK(older["before_seq"] == 251);
+  CHECK(older["suggestions"].empty());
+  w.Frame(agent, {{"type", "conversation.view"}, {"conversation_id", id}, {"before_seq", 51}});
+  check_page(w.out.Last(agent, "conversation.detail"), 1, 50, false);
+
+  // The first page again on a reconnect, and for a plain view.
+  ConnId again = w.ConnectAgent(alice, false);
+  check_page(w.out.Last(again, "conversation.assigned"), 251, 450, true);
+  w.Frame(agent, {{"type", "conversation.view"}, {"conversation_id", id}});
+  check_page(w.out.Last(agent, "conversation.detail"), 251, 450, true);
+}
+
+TEST_CASE("a page of large messages is bounded in bytes, and the pages cover everything once") {
+  World w;
+  Agent alice = w.AddAgent("alice@demo", {"general"});
+  ConnId agent = w.ConnectAgent(alice);
+  ConnId v = w.Handoff({{"queue", "general"}});
+  std::string id = w.ConversationOf(v);
+  const int count = 150;
+  AppendMany(w, id, count, std::string(4000, 'x'));
+  w.Accept(agent, id);
+
+  std::vector<int64_t> seen;
+  json page = w.out.Last(agent, "conversation.assigned");
+  for (int pages = 0; pages < 20; ++pages) {
+    REQUIRE(page.is_object());
+    REQUIRE_FALSE(page["messages"].empty());
+    size_t bytes = 0;
+    for (const json& m : page["messages"]) bytes += m["text"].get<std::string>().size();
+    CHECK(bytes <= Hub::kDetailPageBytes);
+    std::vector<int64_t> seqs;
+    for (const json& m : page["messages"]) seqs.push_back(m["seq"]);
+    seen.insert(seen.begin(), seqs.begin(), seqs.end());
+    if (!page["more"].get<bool>()) break;
+    w.Frame(agent, {{"type", "conversation.view"},
+                    {"conversation_id", id},
+                    {"before_seq", page["first_seq"]}});
+    page = w.out.Last(agent, "conversation.detail");
+  }
+  CHECK_FALSE(page["more"].get<bool>());
+  REQUIRE(seen.size() == count);
+  for (int i = 0; i < count; ++i) CHECK(seen[i] == i + 1);
+  CHECK(w.out.Last(agent, "conversation.assigned")["messages"].size() < count);
 }
 
 }  // namespace

@@ -110,6 +110,27 @@ TEST_CASE("role-specific required fields") {
   CHECK(d.ok);
 }
 
+TEST_CASE("conversation.view takes an optional before_seq to page back") {
+  auto d = Decode(R"({"type":"conversation.view","conversation_id":"x"})", Role::kAgent);
+  REQUIRE(d.ok);
+  CHECK_FALSE(d.frame.body.contains("before_seq"));
+  d = Decode(R"({"type":"conversation.view","conversation_id":"x","before_seq":251})",
+             Role::kAgent);
+  REQUIRE(d.ok);
+  CHECK(d.frame.body["before_seq"] == 251);
+  for (const char* bad :
+       {R"({"type":"conversation.view","conversation_id":"x","before_seq":0})",
+        R"({"type":"conversation.view","conversation_id":"x","before_seq":-5})",
+        R"({"type":"conversation.view","conversation_id":"x","before_seq":"9"})",
+        R"({"type":"conversation.view","conversation_id":"x","before_seq":1.5})"}) {
+    INFO(bad);
+    d = Decode(bad, Role::kAgent);
+    CHECK_FALSE(d.ok);
+    CHECK(d.error.code == code::kInvalidField);
+    CHECK(d.error.message.find("before_seq") != std::string::npos);
+  }
+}
+
 TEST_CASE("server frames carry type and version") {
   json out = json::parse(EncodeFrame(type::kMessageAck, {{"seq", 3}}));
   CHECK(out["type"] == "message.ack");

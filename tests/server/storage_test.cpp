@@ -1,5 +1,12 @@
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+
 #include <catch2/catch_test_macros.hpp>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <thread>
 
 #include "relais/server/sqlite_repository.h"
@@ -233,6 +240,300 @@ TEST_CASE("retention purges old closed conversations and their messages") {
   CHECK(repo->MessagesAfter("old", 0, 10).value().empty());
   CHECK(repo->FindConversation("recent").value().has_value());
   CHECK(repo->FindConversation("open").value().has_value());
+}
+
+// ---------------------------------------------------------------- idempotence per author
+
+Message By(AuthorKind author, const std::string& author_id, const std::string& client_id) {
+  Message m = MakeMessage("c1", client_id, AuthorName(author).data() + (" " + author_id));
+  m.author = author;
+  m.author_id = author_id;
+  return m;
+}
+
+TEST_CASE("a client id deduplicates one author's retries, not another author's message") {
+  TempDir dir;
+  auto repo = Open(dir.path());
+  REQUIRE(Insert(*repo, MakeConversation("c1")).ok());
+  auto visitor = Append(*repo, By(AuthorKind::kVisitor, "", "next"));
+  auto agent = Append(*repo, By(AuthorKind::kAgent, "7", "next"));
+  auto other_agent = Append(*repo, By(AuthorKind::kAgent, "8", "next"));
+  auto note = Append(*repo, By(AuthorKind::kNote, "7", "next"));
+  auto retry = Append(*repo, By(AuthorKind::kAgent, "7", "next"));
+  for (const auto* r : {&visitor, &agent, &other_agent, &note, &retry}) REQUIRE(r->ok());
+  CHECK(visitor.value().seq == 1);
+  CHECK_FALSE(agent.value().duplicate);
+  CHECK(agent.value().seq == 2);
+  CHECK(other_agent.value().seq == 3);
+  CHECK(note.value().seq == 4);
+  CHECK(retry.value().duplicate);
+  CHECK(retry.value().seq == 2);
+  auto all = repo->MessagesAfter("c1", 0, 100);
+  REQUIRE(all.value().size() == 4);
+  CHECK(all.value()[1].text == "agent 7");
+}
+
+TEST_CASE("messages are read backwards a page at a time") {
+  TempDir dir;
+  auto repo = Open(dir.path());
+  REQUIRE(Insert(*repo, MakeConversation("c1")).ok());
+  for (int i = 1; i <= 10; ++i) {
+    repo->AppendMessage(MakeMessage("c1", "m" + std::to_string(i), "t" + std::to_string(i)),
+                        nullptr);
+  }
+  repo->Flush();
+  auto last = repo->MessagesBefore("c1", INT64_MAX, 4);
+  REQUIRE(last.ok());
+  REQUIRE(last.value().size() == 4);
+  CHECK(last.value().front().seq == 7);  // the newest four, in seq order
+  CHECK(last.value().back().seq == 10);
+  auto older = repo->MessagesBefore("c1", 7, 4);
+  REQUIRE(older.value().size() == 4);
+  CHECK(older.value().front().seq == 3);
+  CHECK(older.value().front().text == "t3");
+  auto first = repo->MessagesBefore("c1", 3, 4);
+  REQUIRE(first.value().size() == 2);
+  CHECK(first.value().front().seq == 1);
+  CHECK(repo->MessagesBefore("c1", 1, 4).value().empty());
+  CHECK(repo->MessagesBefore("nope", INT64_MAX, 4).value().empty());
+}
+
+// ---------------------------------------------------------------- schema versions
+
+// Runs SQL on a database file with SQLite directly (no repository).
+void Sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  INFO((error ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+int64_t UserVersion(const std::string& path) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  int64_t version = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return version;
+}
+
+TEST_CASE("a version-1 database is upgraded in place and keeps its data") {
+  TempDir dir;
+  const std::string path = dir.path() + "/relais.sqlite";
+  // The tables written by the server at schema version 1 (messages with
+  // UNIQUE (conversation_id, client_id)), with a little data.
+  Sql(path, R"sql(
+    PRAGMA journal_mode=WAL;
+    CREATE TABLE conversations (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, state TEXT NOT NULL,
+      queue TEXT NOT NULL, language TEXT NOT NULL, priority TEXT NOT NULL,
+      reason TEXT NOT NULL DEFAULT '', page_url TEXT NOT NULL DEFAULT '',
+      entities TEXT NOT NULL DEFAULT '{}', skill TEXT NOT NULL DEFAULT '',
+      agent_id INTEGER NOT NULL DEFAULT 0, outcome TEXT NOT NULL DEFAULT '',
+      visitor_ip TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL,
+      updated_ms INTEGER NOT NULL, queued_ms INTEGER NOT NULL DEFAULT 0,
+      assigned_ms INTEGER NOT NULL DEFAULT 0, closed_ms INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX conversations_state ON conversations(state);
+    CREATE TABLE messages (
+      conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+      seq INTEGER NOT NULL, client_id TEXT NOT NULL, author_kind TEXT NOT NULL,
+      author_id TEXT NOT NULL DEFAULT '', author_name TEXT NOT NULL DEFAULT '',
+      text TEXT NOT NULL, created_ms INTEGER NOT NULL,
+      PRIMARY KEY (conversation_id, seq), UNIQUE (conversation_id, client_id)) WITHOUT ROWID;
+    CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL,
+      actor_kind TEXT NOT NULL, actor_id TEXT NOT NULL, action TEXT NOT NULL,
+      conversation_id TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '{}');
+    CREATE INDEX events_conversation ON events(conversation_id);
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TABLE agents (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      display_name TEXT NOT NULL, password_hash TEXT NOT NULL, skills TEXT NOT NULL DEFAULT '[]',
+      languages TEXT NOT NULL DEFAULT '[]', queues TEXT NOT NULL DEFAULT '[]',
+      status TEXT NOT NULL DEFAULT 'offline', disabled INTEGER NOT NULL DEFAULT 0,
+      created_ms INTEGER NOT NULL);
+    CREATE TABLE followups (id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('callback', 'message')), name TEXT NOT NULL DEFAULT '',
+      phone TEXT NOT NULL DEFAULT '', preferred_time TEXT NOT NULL DEFAULT '',
+      contact TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '', queue TEXT NOT NULL,
+      language TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'open', created_ms INTEGER NOT NULL,
+      done_ms INTEGER NOT NULL DEFAULT 0, done_by INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX followups_open ON followups(state, queue);
+    CREATE TABLE surveys (conversation_id TEXT PRIMARY KEY,
+      rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5), comment TEXT NOT NULL DEFAULT '',
+      created_ms INTEGER NOT NULL);
+    INSERT INTO conversations (id, token_hash, state, queue, language, priority, created_ms,
+      updated_ms) VALUES ('c1', 'h', 'assigned', 'general', 'fr', 'normal', 1, 1);
+    INSERT INTO messages VALUES ('c1', 1, 'transcript-0', 'visitor', '', '', 'Bonjour', 10);
+    INSERT INTO messages VALUES ('c1', 2, 'x-1', 'agent', '3', 'Marie', 'Que puis-je ?', 20);
+    INSERT INTO messages VALUES ('c1', 3, 'note-1', 'note', '3', 'Marie', 'dossier 12', 30);
+    INSERT INTO events (at_ms, actor_kind, actor_id, action, conversation_id)
+      VALUES (5, 'agent', '3', 'conversation.accept', 'c1');
+    PRAGMA user_version=1;
+  )sql");
+  {
+    auto repo = Open(dir.path());
+    auto ms = repo->MessagesAfter("c1", 0, 10);
+    REQUIRE(ms.ok());
+    REQUIRE(ms.value().size() == 3);
+    CHECK(ms.value()[0].text == "Bonjour");
+    CHECK(ms.value()[1].author == AuthorKind::kAgent);
+    CHECK(ms.value()[1].author_id == "3");
+    CHECK(ms.value()[1].author_name == "Marie");
+    CHECK(ms.value()[1].created_ms == 20);
+    CHECK(ms.value()[2].author == AuthorKind::kNote);
+    CHECK(repo->AuditFor("c1").value().size() == 1);
+    // The new key: the agent's "x-1" does not hide the visitor's; a retry is a duplicate.
+    Message visitor = MakeMessage("c1", "x-1", "moi aussi");
+    auto appended = Append(*repo, visitor);
+    REQUIRE(appended.ok());
+    CHECK_FALSE(appended.value().duplicate);
+    CHECK(appended.value().seq == 4);
+    auto retry = Append(*repo, visitor);
+    CHECK(retry.value().duplicate);
+    CHECK(retry.value().seq == 4);
+    // The audit log is still append-only.
+    std::promise<Status> p;
+    repo->AppendAudit({6, "agent", "3", "conversation.close", "c1", "{}"},
+                      [&p](Status s) { p.set_value(s); });
+    CHECK(p.get_future().get().ok());
+  }
+  CHECK(UserVersion(path) == 2);
+  // Reopening an upgraded file changes nothing.
+  auto repo = Open(dir.path());
+  CHECK(repo->MessagesAfter("c1", 0, 10).value().size() == 4);
+}
+
+TEST_CASE("a database written by a newer server is refused") {
+  TempDir dir;
+  { Open(dir.path()); }
+  Sql(dir.path() + "/relais.sqlite", "PRAGMA user_version=3;");
+  auto r = OpenSqliteRepository(dir.path());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("newer") != std::string::npos);
+  CHECK(UserVersion(dir.path() + "/relais.sqlite") == 3);
+}
+
+// ---------------------------------------------------------------- damaged files
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Overwrites `count` pages of 4 KiB from page `first` (1-based) with junk.
+void Damage(const std::string& path, size_t first, size_t count) {
+  std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+  REQUIRE(f);
+  f.seekp(static_cast<std::streamoff>((first - 1) * 4096));
+  const std::string junk(count * 4096, '\xa5');
+  f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  REQUIRE(f);
+}
+
+TEST_CASE("a damaged database is refused, named, and left as it was") {
+  TempDir dir;
+  const std::string path = dir.path() + "/relais.sqlite";
+  {
+    auto repo = Open(dir.path());
+    REQUIRE(Insert(*repo, MakeConversation("c1")).ok());
+    for (int i = 0; i < 3000; ++i) {
+      repo->AppendMessage(MakeMessage("c1", "m" + std::to_string(i), std::string(300, 'm')),
+                          nullptr);
+    }
+    repo->Flush();
+  }  // closed: the WAL is copied into the file and removed
+  REQUIRE_FALSE(std::filesystem::exists(path + "-wal"));
+  const size_t pages = std::filesystem::file_size(path) / 4096;
+  REQUIRE(pages > 100);
+
+  SECTION("pages in the middle overwritten") {
+    Damage(path, pages / 2, 3);
+    const std::string damaged = ReadFile(path);
+    auto r = OpenSqliteRepository(dir.path());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == StatusCode::kCorrupt);
+    const std::string message = r.status().message();
+    INFO(message);
+    CHECK(message.find(path + " is damaged") == 0);
+    CHECK(message.find("backup") != std::string::npos);
+    CHECK(message.find("sqlite3 " + path + " .recover") != std::string::npos);
+    CHECK(ReadFile(path) == damaged);  // nothing written
+  }
+  SECTION("the header overwritten") {
+    Damage(path, 1, 1);
+    auto r = OpenSqliteRepository(dir.path());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == StatusCode::kCorrupt);
+    CHECK(r.status().message().find("not a database") != std::string::npos);
+  }
+}
+
+// ---------------------------------------------------------------- write health
+
+// Limits the size of every file this process writes (as a full disk would),
+// with SIGXFSZ ignored so that writes fail with EFBIG instead of killing the
+// process; restores the limit when destroyed.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    signal(SIGXFSZ, SIG_IGN);
+    REQUIRE(getrlimit(RLIMIT_FSIZE, &saved_) == 0);
+    rlimit limited = saved_;
+    limited.rlim_cur = bytes;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &limited) == 0);
+  }
+  ~FileSizeLimit() { Lift(); }
+  void Lift() { setrlimit(RLIMIT_FSIZE, &saved_); }
+
+ private:
+  rlimit saved_{};
+};
+
+TEST_CASE("failing writes make storage not writable, with the reason, until one succeeds") {
+  TempDir dir;
+  auto repo = Open(dir.path());
+  REQUIRE(Insert(*repo, MakeConversation("c1")).ok());
+  CHECK(repo->Stats().writable);
+  CHECK(repo->Stats().write_error.empty());
+  const std::string path = dir.path() + "/relais.sqlite";
+  std::error_code ec;
+  const auto wal = std::filesystem::file_size(path + "-wal", ec);
+  const auto largest = std::max<uintmax_t>(std::filesystem::file_size(path), ec ? 0 : wal);
+  FileSizeLimit limit(static_cast<rlim_t>(largest + 64 * 1024));
+  Status failed;
+  int acked = 0;
+  for (int i = 0; i < 2000 && failed.ok(); ++i) {
+    auto r = Append(*repo, MakeMessage("c1", "m" + std::to_string(i), std::string(4000, 'x')));
+    if (r.ok()) {
+      ++acked;
+    } else {
+      failed = r.status();
+    }
+  }
+  REQUIRE_FALSE(failed.ok());
+  INFO(failed.message());
+  StorageStats stats = repo->Stats();
+  CHECK_FALSE(stats.writable);
+  // "disk I/O error (write failed)", or "database or disk is full" when a
+  // write was cut short.
+  CHECK(stats.write_error.find("sqlite: ") == 0);
+  CHECK(stats.write_error == failed.message());
+
+  limit.Lift();
+  auto after = Append(*repo, MakeMessage("c1", "after", "de la place"));
+  REQUIRE(after.ok());
+  CHECK(after.value().seq == acked + 1);  // the failed one was not stored
+  CHECK(repo->Stats().writable);
+  CHECK(repo->Stats().write_error.empty());
+  CHECK(repo->MessagesAfter("c1", 0, 3000).value().size() == static_cast<size_t>(acked + 1));
 }
 
 }  // namespace

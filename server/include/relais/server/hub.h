@@ -74,6 +74,12 @@ class Hub {
  public:
   using Post = std::function<void(std::function<void()>)>;
 
+  // One page of a transcript in conversation.assigned/detail: at most this
+  // many messages, and no more text than this (at least one message), so that
+  // one frame stays small however long the conversation (PROTOCOL.md).
+  static constexpr int kDetailPageMessages = 200;
+  static constexpr size_t kDetailPageBytes = 256 * 1024;
+
   // `config`, `repo`, `clock` and `outbox` must outlive the Hub.
   Hub(const Config& config, Repository& repo, const Clock& clock, Outbox& outbox, Post post);
   ~Hub();
@@ -81,7 +87,9 @@ class Hub {
   Hub& operator=(const Hub&) = delete;
 
   // Loads open conversations after a restart (queued ones go back to the
-  // queue; offers are not durable and are made again). Call once, first.
+  // queue; offers are not durable and are made again; an assigned one whose
+  // agent is gone, disabled or no longer eligible for it goes back to its
+  // queue). Call once, first. Fails, with the storage error, when a read fails.
   Status Recover();
 
   // Connections. The transport authenticates agents before AgentConnected.
@@ -159,6 +167,13 @@ class Hub {
   // Shared machinery.
   void Error(ConnId conn, std::string_view code, const std::string& message,
              std::string_view request_type = {});
+  // An `internal` error for a read or write that storage refused, naming the
+  // conversation (never an empty answer in its place).
+  void StorageError(ConnId conn, std::string_view request_type, const std::string& conversation_id);
+  // The one eligibility rule (router.h IsEligible) for every path that offers
+  // or assigns a conversation: routing, a transfer to a named agent,
+  // accepting, recovery and reconnection.
+  bool Eligible(const Agent& agent, const Conversation& c) const;
   void Persist(const Conversation& c, const std::string& audit_action,
                const std::string& actor_kind, const std::string& actor_id, nlohmann::json detail,
                std::function<void(Status)> then);
@@ -175,7 +190,12 @@ class Hub {
                          const nlohmann::json& data);
   void PushQueueUpdates();
   nlohmann::json Summary(const Conv& conv) const;
-  nlohmann::json Detail(const Conversation& c, bool include_notes) const;
+  // conversation.assigned/detail: the summary and one page of the transcript
+  // (notes included): the newest messages with seq < before_seq (0: the end),
+  // at most kDetailPageMessages and about kDetailPageBytes of text, with
+  // "more" (older messages exist) and "first_seq" (the oldest one included).
+  // Suggestions come with the last page only. Fails with the storage error.
+  Result<nlohmann::json> Detail(const Conversation& c, int64_t before_seq = 0) const;
   nlohmann::json MessageJson(const Message& m) const;
   static nlohmann::json FollowUpJson(const FollowUp& f);
   // Ready queued conversations, first served first.

@@ -68,7 +68,7 @@ std::optional<AuthorKind> ParseAuthor(std::string_view name);
 struct Message {
   std::string conversation_id;
   int64_t seq = 0;        // assigned by storage, 1, 2, 3... per conversation
-  std::string client_id;  // chosen by the client; unique per conversation
+  std::string client_id;  // chosen by the client; unique per conversation and author
   AuthorKind author = AuthorKind::kVisitor;
   std::string author_id;    // agent id as text, "" for visitor/bot/system
   std::string author_name;  // display name at the time of writing

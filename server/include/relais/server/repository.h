@@ -1,6 +1,9 @@
 // Storage interface. The domain sees only this; SQLite is the default
 // implementation (sqlite_repository.h).
 //
+// A read that fails returns its error (never an empty result): callers turn
+// it into an error for their client, not into "nothing there".
+//
 // Writes are asynchronous and ordered: they are applied in submission order by
 // one writer, and `done` runs once the write is durable (committed and synced)
 // or has failed. `done` runs on the writer's thread: callers marshal it to their
@@ -26,13 +29,18 @@ struct Appended {
   bool duplicate = false;
 };
 
-// Counters for /metrics.
+// Counters for /metrics, and whether storage accepts writes (/readyz).
 struct StorageStats {
   uint64_t commits = 0;
   uint64_t ops_committed = 0;
   uint64_t last_batch = 0;
   uint64_t max_batch = 0;
   uint64_t pending = 0;
+  // The outcome of the last commit (or idle probe write): false while writes
+  // fail (disk full, file size limit, I/O error), with the reason in
+  // `write_error`; true again after the next commit that succeeds.
+  bool writable = true;
+  std::string write_error;
 };
 
 class Repository {
@@ -46,7 +54,10 @@ class Repository {
   virtual void InsertConversation(Conversation conversation, Done done) = 0;
   // Writes every mutable field of the conversation (state, queue, agent...).
   virtual void UpdateConversation(Conversation conversation, Done done) = 0;
-  // Assigns the next seq in the same transaction; dedups by (conversation, client_id).
+  // Assigns the next seq in the same transaction. Idempotent per author: a
+  // message whose (conversation, author kind, author id, client_id) is already
+  // stored is not stored again and is answered with the original (duplicate);
+  // the same client_id from another author is another message.
   virtual void AppendMessage(Message message, AppendDone done) = 0;
   virtual void AppendAudit(AuditEvent event, Done done) = 0;
   virtual void InsertFollowUp(FollowUp follow_up, std::function<void(Result<int64_t>)> done) = 0;
@@ -65,6 +76,10 @@ class Repository {
   // Messages with seq > after_seq, in seq order, at most `limit`.
   virtual Result<std::vector<Message>> MessagesAfter(const std::string& conversation_id,
                                                      int64_t after_seq, int limit) = 0;
+  // The last `limit` messages with seq < before_seq, in seq order (a page of a
+  // transcript read backwards from its end).
+  virtual Result<std::vector<Message>> MessagesBefore(const std::string& conversation_id,
+                                                      int64_t before_seq, int limit) = 0;
   virtual Result<std::vector<FollowUp>> OpenFollowUps(const std::vector<std::string>& queues) = 0;
   virtual Result<std::vector<AuditEvent>> AuditFor(const std::string& conversation_id) = 0;
 

@@ -11,9 +11,15 @@
 namespace relais::server {
 
 // Opens (creating if needed) DIR/relais.sqlite in WAL mode with synchronous=FULL,
-// creates or migrates the schema and starts the writer thread. The returned
-// object owns the thread; destroying it flushes pending writes and joins.
-// Fails with kInternal when the directory or database cannot be opened.
+// checks its integrity (PRAGMA quick_check: every page of the file is read, so
+// this takes time in proportion to its size — see server/README.md), creates
+// or migrates the schema (in one transaction) and starts the writer thread.
+// The returned object owns the thread; destroying it flushes pending writes
+// and joins.
+// Fails with kCorrupt, before writing anything, when the file is damaged (the
+// message names the file, what is wrong and how to recover); with kInternal
+// when the directory or database cannot be opened or its schema is newer than
+// this server's.
 Result<std::unique_ptr<Repository>> OpenSqliteRepository(const std::string& data_dir);
 
 }  // namespace relais::server
