@@ -159,6 +159,9 @@ std::string Metrics(ServerContext& ctx) {
   o << "relais_commit_batch_size_max " << st.max_batch << '\n';
   metric("relais_storage_pending", "gauge", "Writes waiting for the writer thread.");
   o << "relais_storage_pending " << st.pending << '\n';
+  metric("relais_storage_writable", "gauge",
+         "1 while storage accepts writes (last commit or idle probe succeeded), else 0.");
+  o << "relais_storage_writable " << (st.writable ? 1 : 0) << '\n';
   metric("relais_http_requests_total", "counter", "HTTP requests (upgrades included).");
   o << "relais_http_requests_total " << ctx.counters.http_requests << '\n';
   metric("relais_frames_received_total", "counter", "WebSocket frames received.");

@@ -57,7 +57,7 @@ describe('http and transport', () => {
     for (const name of ['relais_connections', 'relais_queue_length{queue="general"}',
                         'relais_queue_oldest_wait_seconds', 'relais_messages_total',
                         'relais_handoffs_total', 'relais_commits_total',
-                        'relais_commit_batch_size']) {
+                        'relais_commit_batch_size', 'relais_storage_writable 1']) {
       assert.ok(metrics.includes(name), name);
     }
   });
