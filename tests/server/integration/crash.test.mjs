@@ -3,7 +3,7 @@
 // acknowledged must be there exactly once, in order, with the acked seq.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, handoff, withTimeout } from './harness.mjs';
+import { Server, handoff, replayConversation, withTimeout } from './harness.mjs';
 
 const VISITORS = 8;
 const MESSAGES = 400;  // per visitor, at most
@@ -50,11 +50,7 @@ test('every acknowledged message survives kill -9 exactly once and in order', as
 
   await server.start();
   for (let i = 0; i < VISITORS; i++) {
-    const back = await server.visitor();
-    back.send({ type: 'conversation.resume', conversation_id: visitors[i].id,
-                token: visitors[i].token, last_seq: 0 });
-    await back.next('conversation.state', () => true, 10000);
-    const replay = back.all('message.created');
+    const replay = await replayConversation(server, visitors[i]);
     const seqs = replay.map((m) => m.seq);
     // Strictly increasing seq, no gaps, each client id once.
     seqs.forEach((s, k) => assert.equal(s, k + 1));
@@ -71,7 +67,6 @@ test('every acknowledged message survives kill -9 exactly once and in order', as
       assert.equal(m.seq, seq);
       assert.equal(m.text, `visitor ${i} message ${clientId.split('-m')[1]}`);
     }
-    back.close();
   }
   // Resending after the restart is deduplicated.
   const again = await server.visitor();

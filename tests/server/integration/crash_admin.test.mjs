@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, Server, handoff, rawRequest, withTimeout } from './harness.mjs';
+import { BIN, Server, handoff, rawRequest, replayConversation, withTimeout } from './harness.mjs';
 
 const VISITORS = 8;
 const PER_TICK = 5;         // messages per visitor every TICK_MS, acks not awaited
@@ -132,11 +132,7 @@ test('admin CLI and database URLs under load, then kill -9: every acknowledged m
 
   await server.start();
   for (let i = 0; i < VISITORS; i++) {
-    const back = await server.visitor();
-    back.send({ type: 'conversation.resume', conversation_id: visitors[i].id,
-                token: visitors[i].token, last_seq: 0 });
-    await back.next('conversation.state', () => true, 10000);
-    const replay = back.all('message.created');
+    const replay = await replayConversation(server, visitors[i]);
     // Strictly increasing seq from 1, no gaps, each client id once, in send order.
     replay.forEach((m, k) => assert.equal(m.seq, k + 1, `visitor ${i}: seq`));
     const ids = replay.map((m) => m.client_id);
@@ -152,7 +148,6 @@ test('admin CLI and database URLs under load, then kill -9: every acknowledged m
       assert.equal(m.seq, seq, clientId);
       assert.equal(m.text, `visitor ${i} message ${clientId.split('-m')[1]}`);
     }
-    back.close();
   }
   assert.deepEqual(failedCli, [], 'the admin CLI works against the live server');
   assert.deepEqual(served, [], 'the database is never served');

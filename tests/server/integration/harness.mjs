@@ -59,9 +59,11 @@ export class Server {
   }
 
   // Starts (or restarts) the server; resolves once it prints its port.
-  async start(extraArgs = []) {
-    this.proc = spawn(BIN, ['--config', this.configFile, ...RUN_AS_ARGS, ...extraArgs],
-                      { stdio: ['ignore', 'pipe', 'pipe'] });
+  // `through`: a command that runs the server, given its path and arguments
+  // last (e.g. ['bash', '-c', 'ulimit ...; exec "$@"', 'relais-server']).
+  async start(extraArgs = [], { through = [] } = {}) {
+    const command = [...through, BIN, '--config', this.configFile, ...RUN_AS_ARGS, ...extraArgs];
+    this.proc = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => { this.stderr += d; });
     this.port = await new Promise((resolve, reject) => {
@@ -202,6 +204,24 @@ export class Client {
   }
 
   close() { this.ws.close(); }
+}
+
+// Every stored message of a conversation as its visitor replays it after a
+// reconnect (conversation.resume from seq 0, resumed again while `more`).
+export async function replayConversation(server, { id, token }) {
+  const back = await server.visitor();
+  await back.next('hello');
+  const messages = [];
+  let lastSeq = 0;
+  for (let round = 0; round < 20; round++) {
+    back.send({ type: 'conversation.resume', conversation_id: id, token, last_seq: lastSeq });
+    const state = await back.next('conversation.state', () => true, 10000);
+    messages.push(...back.all('message.created').slice(messages.length));
+    lastSeq = state.last_seq;
+    if (!state.more) break;
+  }
+  back.close();
+  return messages;
 }
 
 // Hands off from a new visitor connection; returns { client, id, token }.

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { BIN, RUN_AS_ARGS, Server, handoff, withTimeout } from './harness.mjs';
+import { BIN, RUN_AS_ARGS, Server, handoff, replayConversation, withTimeout } from './harness.mjs';
 
 const AS_ROOT = process.getuid?.() === 0;
 const skip = AS_ROOT ? false
@@ -322,15 +322,10 @@ describe('started as root', { skip }, () => {
         !links.includes(e.split(' ')[0])), []);
       (await handoffAndMessage(server, 'after-links')).client.close();
       // Every acknowledged message of this block is there after the restarts.
-      const back = await server.visitor();
-      back.send({ type: 'conversation.resume', conversation_id: first.id, token: first.token,
-                  last_seq: 0 });
-      await back.next('conversation.state', () => true, 10000);
-      const ids = back.all('message.created').map((m) => m.client_id);
+      const ids = (await replayConversation(server, first)).map((m) => m.client_id);
       for (const id of ['first-message', 'agent-reply', 'after-cli']) {
         assert.ok(ids.includes(id), id);
       }
-      back.close();
     });
   });
 

@@ -12,12 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import * as harness from './harness.mjs';
-
-const { BIN, Server, handoff, withTimeout } = harness;
-// Arguments the harness adds to run as another account when started as root
-// (absent from older harnesses).
-const RUN_AS = harness.RUN_AS_ARGS ?? [];
+import { BIN, Server, handoff, replayConversation, withTimeout } from './harness.mjs';
 
 const servers = [];
 after(async () => { for (const s of servers) await s.cleanup(); });
@@ -34,35 +29,9 @@ function damage(file, first, count) {
   }
 }
 
-// Starts `server` through `bash -c script` (the script ends with exec "$@"),
-// like Server.start, so that the shell can set limits first.
-async function startThroughShell(server, script) {
-  server.proc = spawn('bash', ['-c', script, 'relais-server', BIN, '--config', server.configFile,
-                               ...RUN_AS],
-                      { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stderr = '';
-  server.proc.stderr.on('data', (d) => { server.stderr += d; });
-  server.port = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start: ' + server.stderr)),
-                             15000);
-    server.proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    });
-    server.proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}): ${server.stderr}`));
-    });
-  });
-  server.origin = `http://127.0.0.1:${server.port}`;
-  return server;
-}
-
 // Lifts the file-size limit of a running process. prlimit on another
 // account's process needs CAP_SYS_RESOURCE, which root in a container may not
-// have: when the server switched accounts (run as root, RUN_AS), act as that
+// have: when the server switched accounts (run as root: RUN_AS_ARGS), act as that
 // account (setpriv, util-linux), which may raise its own soft limit.
 function liftFileSizeLimit(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -100,23 +69,6 @@ function send(client, clientId, text) {
     client.ws.on('message', check);
     check();
   }), 10000, `answer to ${clientId}`);
-}
-
-// Every stored message of a conversation, as a visitor replays it.
-async function replay(server, { id, token }) {
-  const back = await server.visitor();
-  await back.next('hello');
-  const messages = [];
-  let lastSeq = 0;
-  for (let round = 0; round < 20; round++) {
-    back.send({ type: 'conversation.resume', conversation_id: id, token, last_seq: lastSeq });
-    const state = await back.next('conversation.state', () => true, 10000);
-    messages.push(...back.all('message.created').slice(messages.length));
-    lastSeq = state.last_seq;
-    if (!state.more) break;
-  }
-  back.close();
-  return messages;
 }
 
 test('a database damaged between two runs is refused at start, named, and left as it was',
@@ -157,7 +109,9 @@ test('a full disk makes /readyz 503 and messages fail; lifting it recovers by it
   // 1 MiB per file (bash counts -f in 1024-byte blocks; -S: the soft limit
   // only, so that prlimit may lift it without privileges). Ignored SIGXFSZ is
   // inherited through exec: writes past the limit fail with EFBIG.
-  await startThroughShell(server, 'trap "" XFSZ; ulimit -S -f 1024 && exec "$@"');
+  await server.start([], {
+    through: ['bash', '-c', 'trap "" XFSZ; ulimit -S -f 1024 && exec "$@"', 'relais-server'],
+  });
   const pid = server.proc.pid;  // bash exec'ed the server: same process
   assert.equal((await readyz(server)).status, 200);
   const visitor = await handoff(server, { queue: 'general' });
@@ -214,7 +168,7 @@ test('a full disk makes /readyz 503 and messages fail; lifting it recovers by it
   visitor.client.close();
 
   // And stored: the replay has every acknowledged message once, with its seq.
-  const stored = await replay(server, visitor);
+  const stored = await replayConversation(server, visitor);
   assert.equal(stored.length, acked.size);
   for (const m of stored) assert.equal(acked.get(m.client_id), m.seq, m.client_id);
 });
