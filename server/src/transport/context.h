@@ -31,7 +31,6 @@ class Registry final : public Outbox {
   void Add(ConnId id, std::weak_ptr<WsSession> session, std::string session_key);
   void Remove(ConnId id);
   size_t size() const { return sessions_.size(); }
-  size_t agents() const { return agents_; }
   // Closes every socket opened with this agent session (sign-out, expiry).
   void CloseSession(const std::string& session_key, std::string_view reason);
   // Closes every socket at once, without a close handshake (server shutdown).
@@ -51,7 +50,6 @@ class Registry final : public Outbox {
   };
   boost::asio::io_context& io_;
   std::unordered_map<ConnId, Entry> sessions_;
-  size_t agents_ = 0;
 };
 
 // Open connections per client address, each held by a Slot: the first line

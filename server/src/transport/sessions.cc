@@ -18,16 +18,10 @@ constexpr int kMaxRejectedInARow = 100;
 // ------------------------------------------------------------------ Registry
 
 void Registry::Add(ConnId id, std::weak_ptr<WsSession> session, std::string session_key) {
-  if (!session_key.empty()) ++agents_;
   sessions_[id] = Entry{std::move(session), std::move(session_key)};
 }
 
-void Registry::Remove(ConnId id) {
-  auto it = sessions_.find(id);
-  if (it == sessions_.end()) return;
-  if (!it->second.session_key.empty()) --agents_;
-  sessions_.erase(it);
-}
+void Registry::Remove(ConnId id) { sessions_.erase(id); }
 
 void Registry::Send(ConnId conn, std::string_view type, const nlohmann::json& data) {
   auto it = sessions_.find(conn);
