@@ -2,7 +2,7 @@
 // directory, build/web as its static root, one agent created with its CLI, and a
 // minimal agent client over WebSocket (server/PROTOCOL.md). Every wait is bounded.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -33,6 +33,11 @@ function withTimeout(promise, ms, what) {
 // relais-server refuses to run as root (CI runs as root): there it switches to
 // an unprivileged account, which must be able to reach the test's folders.
 const kRunAsArgs = process.getuid?.() === 0 ? ['--user', 'nobody'] : [];
+// ...and what it serves: a checkout in a folder that account may not enter
+// (under /root, say) hides build/web from it. Then each server serves a copy
+// (2 MB) from its own temporary folder.
+const kCopyWebRoot = kRunAsArgs.length > 0 &&
+  spawnSync('runuser', ['-u', 'nobody', '--', 'test', '-r', path.join(webRoot, 'relais.js')]).status !== 0;
 
 export class RelaisServer {
   // config: overrides of the configuration (queues, allowed_origins...).
@@ -40,10 +45,17 @@ export class RelaisServer {
     this.binary = binary;
     this.dir = mkdtempSync(path.join(tmpdir(), 'relais-web-'));
     if (kRunAsArgs.length) chmodSync(this.dir, 0o755);
+    const served = kCopyWebRoot ? path.join(this.dir, 'web') : webRoot;
+    if (kCopyWebRoot) {
+      cpSync(webRoot, served, { recursive: true });
+      if (config?.kb_file?.startsWith(webRoot + path.sep)) {
+        config = { ...config, kb_file: path.join(served, path.relative(webRoot, config.kb_file)) };
+      }
+    }
     this.config = {
       listen: '127.0.0.1:0',
       data_dir: path.join(this.dir, 'data'),
-      web_dir: webRoot,
+      web_dir: served,
       queues: [{ id: 'general', name: { fr: 'Général', en: 'General' }, languages: ['fr', 'en'] }],
       limits: { messages_per_second: 1000, burst: 1000 },
       ...config,
