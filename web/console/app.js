@@ -125,6 +125,8 @@ const handlers = {
   'conversation.offered'(f) { showOffer(f); },
   'conversation.offer_revoked'() { hideOffer(); announce(t('offerWithdrawn')); },
   'conversation.assigned'(f) { openConversation(f); },
+  // A page of older messages (conversation.view with before_seq).
+  'conversation.detail'(f) { if (f.before_seq) addEarlierMessages(f); },
   'kb.results'(f) {
     const conv = state.convs.get(f.conversation_id);
     if (conv) renderAnswers(conv, f.results);
@@ -300,6 +302,11 @@ function wireConversation(conv) {
     if (note) frame.note = note;
     state.socket.send(frame);
   });
+  // Views are paged (the newest messages first): older ones on request.
+  node.querySelector('.earlier').addEventListener('click', () => {
+    state.socket.send({ type: 'conversation.view', conversation_id: id,
+                        before_seq: conv.detail.first_seq });
+  });
   node.querySelector('form.close-form').addEventListener('submit', (e) => {
     e.preventDefault();
     state.socket.send({ type: 'conversation.close', conversation_id: id,
@@ -325,6 +332,7 @@ function renderConversation(conv) {
   const list = node.querySelector('.messages');
   list.replaceChildren(...d.messages.map(messageItem));
   list.scrollTop = list.scrollHeight;
+  node.querySelector('.earlier').hidden = !d.more;
   const select = node.querySelector('.transfer-queue');
   select.replaceChildren(...state.allQueues.map((q) =>
     el('option', { text: q.name[lang()] ?? q.id, attrs: { value: q.id } })));
@@ -379,6 +387,23 @@ function addMessage(id, m) {
       announce(t('newMessageAlert', { who: t('author_visitor') }));
     }
   }
+}
+
+function addEarlierMessages(page) {
+  const conv = state.convs.get(page.conversation_id);
+  if (!conv || page.before_seq !== conv.detail.first_seq) return;  // stale or repeated
+  const older = page.messages.filter((m) => m.seq < conv.detail.first_seq);
+  conv.detail.messages.unshift(...older);
+  conv.detail.first_seq = page.first_seq || conv.detail.first_seq;
+  conv.detail.more = page.more;
+  const list = conv.el.querySelector('.messages');
+  const keep = list.scrollHeight - list.scrollTop;  // the reader stays where they were
+  list.prepend(...older.map(messageItem));
+  list.scrollTop = list.scrollHeight - keep;
+  const button = conv.el.querySelector('.earlier');
+  button.hidden = !page.more;
+  if (!page.more) conv.el.focus();  // the button it was on is gone
+  announce(t('earlierMessages'));
 }
 
 function sendMessage(conv, type, text) {

@@ -101,4 +101,34 @@ describe('agent console', { skip: !existsSync(chromiumPath) && 'no chromium' }, 
     v.client.close();
     await page.close();
   });
+
+  test('a long conversation: the newest messages first, earlier ones on request', async () => {
+    const page = await browser.newPage({ locale: 'en-CA' });
+    await page.goto(server.url('/console/'));
+    await page.getByLabel('Email').fill('agent@test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Connected').waitFor({ timeout: 10000 });
+    await page.locator('#status').selectOption('available');
+    const v = await handoff(server, { queue: 'general', language: 'en' });
+    const total = 230;  // more than a page (200)
+    for (let i = 0; i < total; i++) {
+      v.client.send({ type: 'message.create', client_id: `long-${i}`, text: `line number ${i}.` });
+    }
+    await v.client.next('message.ack', (f) => f.client_id === `long-${total - 1}`, 10000);
+    await page.getByRole('button', { name: 'Accept' }).click({ timeout: 10000 });
+    const column = page.locator('article.conversation');
+    await column.getByText(`line number ${total - 1}.`).waitFor({ timeout: 10000 });
+    assert.equal(await column.getByText('line number 0.').count(), 0);
+    const earlier = column.getByRole('button', { name: 'Earlier messages' });
+    await earlier.click();
+    await column.getByText('line number 0.').waitFor({ timeout: 5000 });
+    await earlier.waitFor({ state: 'hidden' });
+    // Every line once, in order.
+    const lines = await column.locator('ol.messages li').allTextContents();
+    const numbers = lines.map((l) => l.match(/line number (\d+)\./)?.[1]).filter(Boolean).map(Number);
+    assert.deepEqual(numbers, [...Array(total).keys()]);
+    v.client.close();
+    await page.close();
+  });
 });
