@@ -32,6 +32,7 @@ Hub::Hub(const Config& config, Repository& repo, const Clock& clock, Outbox& out
       clock_(clock),
       outbox_(outbox),
       post_(std::move(post)),
+      handoff_rate_(config.limits.new_conversations_per_ip_per_minute, 60 * 1000, 50000),
       alive_(std::make_shared<bool>(true)) {
   for (const auto& q : config_.queues) {
     queue_stats_[q.id].id = q.id;

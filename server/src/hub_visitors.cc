@@ -28,18 +28,10 @@ void Hub::OnHandoff(ConnId conn, const json& b) {
   }
   cn.conversation_id.clear();
   TimeMs now = clock_.NowMs();
-  auto& times = handoffs_by_ip_[cn.ip];
-  while (!times.empty() && times.front() <= now - 60000) times.pop_front();
-  if (static_cast<int>(times.size()) >= config_.limits.new_conversations_per_ip_per_minute) {
+  if (handoff_rate_.Take(cn.ip, now) > 0) {
     return Error(conn, code::kRateLimited,
                  "too many new conversations from this address; try again in a minute",
                  type::kHandoff);
-  }
-  times.push_back(now);
-  if (handoffs_by_ip_.size() > 50000) {
-    std::erase_if(handoffs_by_ip_, [&](const auto& kv) {
-      return kv.second.empty() || kv.second.back() <= now - 60000;
-    });
   }
 
   Conversation c;

@@ -69,6 +69,7 @@ using internal::Query;
 using internal::ReadAgent;
 using internal::ReadConversation;
 using internal::ReadFollowUp;
+using internal::ReadMessage;
 using internal::ToJson;
 
 constexpr size_t kMaxBatch = 512;
@@ -489,18 +490,7 @@ class SqliteRepository final : public Repository {
   Result<std::vector<Message>> ReadMessages(Query& q, const std::string& id) {
     std::vector<Message> out;
     int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) {
-      Message m;
-      m.conversation_id = id;
-      m.seq = q.Int(0);
-      m.client_id = q.Text(1);
-      m.author = ParseAuthor(q.Text(2)).value_or(AuthorKind::kSystem);
-      m.author_id = q.Text(3);
-      m.author_name = q.Text(4);
-      m.text = q.Text(5);
-      m.created_ms = q.Int(6);
-      out.push_back(std::move(m));
-    }
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadMessage(q, id));
     if (rc != SQLITE_DONE) return reader_.Error("messages");
     return out;
   }

@@ -163,6 +163,19 @@ Agent ReadAgent(Query& q) {
   return a;
 }
 
+Message ReadMessage(Query& q, const std::string& conversation_id) {
+  Message m;
+  m.conversation_id = conversation_id;
+  m.seq = q.Int(0);
+  m.client_id = q.Text(1);
+  m.author = ParseAuthor(q.Text(2)).value_or(AuthorKind::kSystem);
+  m.author_id = q.Text(3);
+  m.author_name = q.Text(4);
+  m.text = q.Text(5);
+  m.created_ms = q.Int(6);
+  return m;
+}
+
 FollowUp ReadFollowUp(Query& q) {
   FollowUp f;
   f.id = q.Int(0);

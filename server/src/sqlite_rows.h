@@ -31,6 +31,9 @@ std::string MigrateMessagesV1ToV2();
 Conversation ReadConversation(Query& q);
 // id, email, display_name, password_hash, skills, languages, queues, disabled, created_ms.
 Agent ReadAgent(Query& q);
+// seq, client_id, author_kind, author_id, author_name, text, created_ms (a
+// message of conversation `conversation_id`).
+Message ReadMessage(Query& q, const std::string& conversation_id);
 // id, conversation_id, kind, name, phone, preferred_time, contact, text, queue,
 // language, state, created_ms, done_ms, done_by.
 FollowUp ReadFollowUp(Query& q);

@@ -12,7 +12,6 @@
 #define RELAIS_SERVER_HUB_H_
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,6 +28,7 @@
 #include "relais/server/config.h"
 #include "relais/server/model.h"
 #include "relais/server/protocol.h"
+#include "relais/server/rate_limit.h"
 #include "relais/server/repository.h"
 #include "relais/server/router.h"
 #include "relais/server/suggestions.h"
@@ -235,7 +235,7 @@ class Hub {
                                                  // while their visitor is still connected
   std::unordered_map<int64_t, AgentLive> agents_;
   std::unordered_map<ConnId, Conn> conns_;
-  std::map<std::string, std::deque<TimeMs>> handoffs_by_ip_;
+  WindowRateLimit handoff_rate_;  // new conversations per visitor address
   std::map<std::string, HandleTimes> handle_times_;  // per queue
   std::map<std::string, QueueStats> queue_stats_;
   uint64_t handoffs_ = 0;
