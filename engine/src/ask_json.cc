@@ -1,8 +1,7 @@
 #include "relais/engine/ask_json.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "relais/engine/utf8.h"
 
@@ -56,7 +55,9 @@ TurnOutcome OutcomeFromDecisionName(std::string_view name) {
 
 // A confidence printed with a fixed precision, so native and WebAssembly output
 // compare as text.
-double Rounded(double value) { return static_cast<double>(static_cast<long long>(value * 1e4 + 0.5)) / 1e4; }
+double Rounded(double value) {
+  return static_cast<double>(static_cast<long long>(value * 1e4 + 0.5)) / 1e4;
+}
 
 }  // namespace
 
@@ -71,14 +72,16 @@ AskContext AskContextFromJson(std::string_view context_json) {
   }
   auto history = parsed.find("history");
   if (history == parsed.end() || !history->is_array()) return context;
-  const std::size_t first = history->size() > kMaxHistoryTurns ? history->size() - kMaxHistoryTurns : 0;
+  const std::size_t first =
+      history->size() > kMaxHistoryTurns ? history->size() - kMaxHistoryTurns : 0;
   for (std::size_t i = first; i < history->size(); ++i) {
     const json& turn = (*history)[i];
     if (!turn.is_object()) continue;
     auto text = turn.find("text");
     if (text == turn.end() || !text->is_string()) continue;
     ConversationTurn parsed_turn;
-    parsed_turn.user_text = std::string(TruncateUtf8(text->get_ref<const std::string&>(), kMaxQueryBytes));
+    parsed_turn.user_text =
+        std::string(TruncateUtf8(text->get_ref<const std::string&>(), kMaxQueryBytes));
     if (auto d = turn.find("decision"); d != turn.end() && d->is_string()) {
       parsed_turn.outcome = OutcomeFromDecisionName(d->get_ref<const std::string&>());
     }
@@ -90,17 +93,20 @@ AskContext AskContextFromJson(std::string_view context_json) {
 std::string AskResultToJson(const AskResult& result, const KnowledgeBase& kb) {
   const std::string language(result.language == TextLanguage::kFrench ? "fr" : "en");
   json entry = nullptr;
-  if (const KbEntry* found = kb.FindEntry(result.entry_id)) entry = EntryObject(*found, kb, language);
+  if (const KbEntry* found = kb.FindEntry(result.entry_id))
+    entry = EntryObject(*found, kb, language);
 
   json suggestions = json::array();
   for (const RankedEntry& s : result.suggestions) {
     const KbEntry* found = kb.FindEntry(s.entry_id);
     if (found == nullptr) continue;
-    suggestions.push_back(
-        {{"id", s.entry_id}, {"title", found->Text(language).title}, {"confidence", Rounded(s.confidence)}});
+    suggestions.push_back({{"id", s.entry_id},
+                           {"title", found->Text(language).title},
+                           {"confidence", Rounded(s.confidence)}});
   }
   json entities = json::array();
-  for (const Entity& e : result.entities) entities.push_back({{"type", e.type}, {"value", e.value}});
+  for (const Entity& e : result.entities)
+    entities.push_back({{"type", e.type}, {"value", e.value}});
 
   json reason = nullptr;
   if (result.reason != HandoffReason::kNone) reason = HandoffReasonName(result.reason);
@@ -125,13 +131,16 @@ std::string EntryToJson(const KbEntry& entry, const KnowledgeBase& kb, std::stri
 }
 
 std::string KbInfoToJson(const KbInfo& info) {
-  return json{{"service", {{"id", info.service_id}, {"en", info.service_name_en}, {"fr", info.service_name_fr}}},
-              {"languages", info.languages},
-              {"entry_count", info.entry_count},
-              {"content_hash", info.content_hash},
-              {"build_time", info.build_time},
-              {"alternatives", {{"en", ContactsToJson(info.alternatives_en)},
-                                {"fr", ContactsToJson(info.alternatives_fr)}}}}
+  return json{
+      {"service",
+       {{"id", info.service_id}, {"en", info.service_name_en}, {"fr", info.service_name_fr}}},
+      {"languages", info.languages},
+      {"entry_count", info.entry_count},
+      {"content_hash", info.content_hash},
+      {"build_time", info.build_time},
+      {"alternatives",
+       {{"en", ContactsToJson(info.alternatives_en)},
+        {"fr", ContactsToJson(info.alternatives_fr)}}}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+
+#include "relais/engine/bundle_schema.h"
 
 namespace relais::engine {
 namespace {
@@ -46,17 +50,71 @@ class Database {
   sqlite3* db_ = nullptr;
 };
 
-// Runs `sql` and calls `row(stmt)` for each result row; the first non-ok Status
-// it returns stops the query and is returned. Any SQLite error (a statement that
-// does not prepare, a step that fails) means a damaged or foreign bundle.
-template <typename Row>
-Status ForEachRow(sqlite3* db, const char* sql, Row row) {
+// One result row, its values read by column name (bundle_schema.h), never by
+// position. The statement's column names are looked up once per statement.
+class Row {
+ public:
+  explicit Row(sqlite3_stmt* stmt) : stmt_(stmt) {
+    for (int i = 0, n = sqlite3_column_count(stmt); i < n; ++i) {
+      const char* name = sqlite3_column_name(stmt, i);
+      names_.emplace_back(name != nullptr ? name : "");
+    }
+  }
+
+  std::string Text(std::string_view column) const {
+    const int i = Index(column);
+    if (i < 0) return {};
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    return text == nullptr
+               ? std::string()
+               : std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
+  }
+  std::string Blob(std::string_view column) const {
+    const int i = Index(column);
+    if (i < 0) return {};
+    const void* blob = sqlite3_column_blob(stmt_, i);
+    const int size = sqlite3_column_bytes(stmt_, i);
+    return blob == nullptr
+               ? std::string()
+               : std::string(static_cast<const char*>(blob), static_cast<std::size_t>(size));
+  }
+  std::int64_t Int(std::string_view column) const {
+    const int i = Index(column);
+    return i < 0 ? 0 : sqlite3_column_int64(stmt_, i);
+  }
+
+  // The first column asked for that the statement does not have (a reader asking
+  // for another table's column), or empty.
+  const std::string& missing() const { return missing_; }
+
+ private:
+  int Index(std::string_view column) const {
+    for (std::size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == column) return static_cast<int>(i);
+    }
+    if (missing_.empty()) missing_ = column;
+    return -1;
+  }
+
+  sqlite3_stmt* stmt_;
+  std::vector<std::string> names_;
+  mutable std::string missing_;
+};
+
+// Reads every column of `table` (bundle::SelectSql: named columns, in key order)
+// and calls `read(row)` for each row; the first non-ok Status it returns stops the
+// query and is returned. Any SQLite error (a statement that does not prepare, a
+// step that fails) means a damaged or foreign bundle.
+template <typename Read>
+Status ForEachRow(sqlite3* db, const bundle::Table& table, Read read) {
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+  const std::string sql = bundle::SelectSql(table);
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     const std::string message = sqlite3_errmsg(db);
     sqlite3_finalize(stmt);
     return Corrupt("unexpected schema (" + message + "); rebuild it with relais-kb build");
   }
+  const Row row(stmt);
   Status status;
   std::size_t rows = 0;
   int rc;
@@ -66,19 +124,17 @@ Status ForEachRow(sqlite3* db, const char* sql, Row row) {
           Status::Error(StatusCode::kResourceExhausted, "knowledge-base bundle: too many rows");
       break;
     }
-    status = row(stmt);
+    status = read(row);
+    if (!row.missing().empty()) {
+      status = Status::Error(
+          StatusCode::kInternal,
+          "knowledge-base bundle: no column '" + row.missing() + "' in " + std::string(table.name));
+    }
     if (!status.ok()) break;
   }
   if (status.ok() && rc != SQLITE_DONE) status = Corrupt(sqlite3_errmsg(db));
   sqlite3_finalize(stmt);
   return status;
-}
-
-std::string Text(sqlite3_stmt* stmt, int column) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-  return text == nullptr
-             ? std::string()
-             : std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
 }
 
 // A JSON value parsed without exceptions (the WebAssembly build has none);
@@ -106,78 +162,85 @@ bool ReadContacts(const nlohmann::json& array, std::vector<KbContact>* out) {
 }
 
 Status ReadMeta(sqlite3* db, KbInfo* info) {
-  std::map<std::string, std::string> meta;
-  Status status = ForEachRow(db, "SELECT key, value FROM meta", [&](sqlite3_stmt* stmt) {
-    meta[Text(stmt, 0)] = Text(stmt, 1);
+  namespace m = bundle::meta;
+  std::map<std::string, std::string, std::less<>> meta;
+  Status status = ForEachRow(db, bundle::kMeta, [&](const Row& row) {
+    meta[row.Text(m::kKey)] = row.Text(m::kValue);
     return Status::Ok();
   });
   if (!status.ok()) return status;
-  if (meta["format_version"] != std::to_string(kBundleFormatVersion)) {
-    return Corrupt("meta.format_version is '" + meta["format_version"] + "', expected " +
+  const auto value = [&](std::string_view key) -> const std::string& {
+    static const std::string kEmpty;
+    const auto it = meta.find(key);
+    return it == meta.end() ? kEmpty : it->second;
+  };
+  if (value(m::kFormatVersion) != std::to_string(kBundleFormatVersion)) {
+    return Corrupt("meta.format_version is '" + value(m::kFormatVersion) + "', expected " +
                    std::to_string(kBundleFormatVersion));
   }
   info->format_version = kBundleFormatVersion;
-  info->content_hash = meta["content_hash"];
-  info->build_time = meta["build_time"];
-  info->service_id = meta["service_id"];
-  info->service_name_en = meta["service_name_en"];
-  info->service_name_fr = meta["service_name_fr"];
+  info->content_hash = value(m::kContentHash);
+  info->build_time = value(m::kBuildTime);
+  info->service_id = value(m::kServiceId);
+  info->service_name_en = value(m::kServiceNameEn);
+  info->service_name_fr = value(m::kServiceNameFr);
   // Replaced by the questions read, when they are read.
-  const std::string& question_count = meta["question_count"];
+  const std::string& question_count = value(m::kQuestionCount);
   const auto [end, error] = std::from_chars(
       question_count.data(), question_count.data() + question_count.size(), info->question_count);
   if (!question_count.empty() &&
       (error != std::errc() || end != question_count.data() + question_count.size())) {
     return Corrupt("meta.question_count is '" + question_count + "', not a count");
   }
-  const nlohmann::json languages = ParseJson(meta["languages"]);
+  const nlohmann::json languages = ParseJson(value(m::kLanguages));
   if (!languages.is_array()) return Corrupt("meta.languages is not a JSON array");
   for (const nlohmann::json& language : languages) {
     if (!language.is_string()) return Corrupt("meta.languages holds a non-string");
     info->languages.push_back(language.get<std::string>());
   }
-  if (!ReadContacts(ParseJson(meta["alternatives_en"]), &info->alternatives_en) ||
-      !ReadContacts(ParseJson(meta["alternatives_fr"]), &info->alternatives_fr)) {
+  if (!ReadContacts(ParseJson(value(m::kAlternativesEn)), &info->alternatives_en) ||
+      !ReadContacts(ParseJson(value(m::kAlternativesFr)), &info->alternatives_fr)) {
     return Corrupt("meta.alternatives_en or alternatives_fr is not a list of contacts");
   }
   return Status::Ok();
 }
 
-Status ReadEntry(sqlite3_stmt* stmt, std::vector<KbEntry>* entries) {
+Status ReadEntry(const Row& row, std::vector<KbEntry>* entries) {
+  namespace e = bundle::entries;
   KbEntry entry;
-  entry.id = Text(stmt, 0);
-  entry.category = Text(stmt, 1);
-  entry.en.title = Text(stmt, 2);
-  entry.fr.title = Text(stmt, 3);
-  entry.en.answer_markdown = Text(stmt, 4);
-  entry.fr.answer_markdown = Text(stmt, 5);
-  const nlohmann::json follow_ups = ParseJson(Text(stmt, 6));
+  entry.id = row.Text(e::kId);
+  entry.category = row.Text(e::kCategory);
+  entry.en.title = row.Text(e::kTitleEn);
+  entry.fr.title = row.Text(e::kTitleFr);
+  entry.en.answer_markdown = row.Text(e::kAnswerEn);
+  entry.fr.answer_markdown = row.Text(e::kAnswerFr);
+  const nlohmann::json follow_ups = ParseJson(row.Text(e::kFollowUps));
   if (!follow_ups.is_array()) return Corrupt("follow_ups of '" + entry.id + "' is not an array");
   for (const nlohmann::json& id : follow_ups) {
     if (!id.is_string()) return Corrupt("follow_ups of '" + entry.id + "' holds a non-string");
     entry.follow_ups.push_back(id.get<std::string>());
   }
-  const std::string handoff = Text(stmt, 7);
+  const std::string handoff = row.Text(e::kHandoff);
   if (handoff != "never" && handoff != "always") {
     return Corrupt("handoff of '" + entry.id + "' is '" + handoff + "'");
   }
   entry.handoff = handoff == "always" ? KbHandoff::kAlways : KbHandoff::kNever;
-  entry.queue = Text(stmt, 8);
-  entry.skill = Text(stmt, 9);
-  const std::string priority = Text(stmt, 10);
+  entry.queue = row.Text(e::kQueue);
+  entry.skill = row.Text(e::kSkill);
+  const std::string priority = row.Text(e::kPriority);
   if (priority != "normal" && priority != "urgent") {
     return Corrupt("priority of '" + entry.id + "' is '" + priority + "'");
   }
   entry.priority = priority == "urgent" ? KbPriority::kUrgent : KbPriority::kNormal;
-  entry.show_service_alternatives = sqlite3_column_int(stmt, 11) != 0;
-  const nlohmann::json alternatives = ParseJson(Text(stmt, 12));
+  entry.show_service_alternatives = row.Int(e::kShowAlternatives) != 0;
+  const nlohmann::json alternatives = ParseJson(row.Text(e::kAlternatives));
   if (!alternatives.is_object() || !alternatives.contains("en") || !alternatives.contains("fr") ||
       !ReadContacts(alternatives["en"], &entry.en.alternatives) ||
       !ReadContacts(alternatives["fr"], &entry.fr.alternatives)) {
     return Corrupt("alternatives of '" + entry.id + "' are malformed");
   }
-  entry.owner = Text(stmt, 13);
-  entry.reviewed = Text(stmt, 14);
+  entry.owner = row.Text(e::kOwner);
+  entry.reviewed = row.Text(e::kReviewed);
   entries->push_back(std::move(entry));
   return Status::Ok();
 }
@@ -217,7 +280,12 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes,
   if (header_u32(68) != kBundleApplicationId) {
     return Corrupt("this SQLite file is not a Relais knowledge-base bundle");
   }
-  if (const int user_version = header_u32(60); user_version != kBundleFormatVersion) {
+  if (const int user_version = header_u32(60); user_version > kBundleFormatVersion) {
+    return Corrupt("format version " + std::to_string(user_version) +
+                   " is newer than this engine reads (version " +
+                   std::to_string(kBundleFormatVersion) +
+                   "); update the engine, or rebuild the bundle with the relais-kb of this engine");
+  } else if (user_version != kBundleFormatVersion) {
     return Corrupt("format version " + std::to_string(user_version) + ", but this engine reads " +
                    "version " + std::to_string(kBundleFormatVersion) +
                    "; rebuild the bundle with the matching relais-kb");
@@ -229,43 +297,37 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes,
   auto data = std::make_shared<Data>();
   Status status = ReadMeta(db, &data->info);
   if (!status.ok()) return status;
-  status = ForEachRow(
-      db,
-      "SELECT id, category, title_en, title_fr, answer_en, answer_fr, follow_ups, handoff, queue, "
-      "skill, priority, show_alternatives, alternatives, owner, reviewed FROM entries ORDER BY id",
-      [&](sqlite3_stmt* stmt) { return ReadEntry(stmt, &data->entries); });
+  status = ForEachRow(db, bundle::kEntries,
+                      [&](const Row& row) { return ReadEntry(row, &data->entries); });
   if (!status.ok()) return status;
-  auto read_texts = [&](const char* sql, auto* out) {
-    return ForEachRow(db, sql, [&](sqlite3_stmt* stmt) {
-      std::string entry_id = Text(stmt, 0);
-      std::string language = Text(stmt, 1);
+  // questions and patterns: (entry id, language, text) rows of known entries.
+  auto read_texts = [&](const bundle::Table& table, std::string_view entry_id_column,
+                        std::string_view language_column, std::string_view text_column, auto* out) {
+    return ForEachRow(db, table, [&](const Row& row) {
+      std::string entry_id = row.Text(entry_id_column);
+      std::string language = row.Text(language_column);
       if (FindById(data->entries, entry_id) == nullptr) {
         return Corrupt("a row refers to unknown entry '" + entry_id + "'");
       }
       if (language != "en" && language != "fr") {
         return Corrupt("unknown language '" + language + "'");
       }
-      out->push_back({std::move(entry_id), std::move(language), Text(stmt, 2)});
+      out->push_back({std::move(entry_id), std::move(language), row.Text(text_column)});
       return Status::Ok();
     });
   };
   data->questions_read = questions == KbQuestions::kRead;
   if (data->questions_read) {
-    status = read_texts(
-        "SELECT entry_id, language, text FROM questions ORDER BY entry_id, language, position",
-        &data->questions);
+    namespace q = bundle::questions;
+    status = read_texts(bundle::kQuestions, q::kEntryId, q::kLanguage, q::kText, &data->questions);
   }
   if (status.ok()) {
-    status = read_texts(
-        "SELECT entry_id, language, pattern FROM patterns ORDER BY entry_id, language, position",
-        &data->patterns);
+    namespace p = bundle::patterns;
+    status = read_texts(bundle::kPatterns, p::kEntryId, p::kLanguage, p::kPattern, &data->patterns);
   }
   if (status.ok()) {
-    status = ForEachRow(db, "SELECT name, data FROM model ORDER BY name", [&](sqlite3_stmt* stmt) {
-      const void* blob = sqlite3_column_blob(stmt, 1);
-      const int size = sqlite3_column_bytes(stmt, 1);
-      data->models.emplace_back(Text(stmt, 0),
-                                std::string(static_cast<const char*>(blob), blob ? size : 0));
+    status = ForEachRow(db, bundle::kModel, [&](const Row& row) {
+      data->models.emplace_back(row.Text(bundle::model::kName), row.Blob(bundle::model::kData));
       return Status::Ok();
     });
   }

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "relais/engine/bundle_schema.h"
 #include "relais/engine/engine.h"
 #include "relais/engine/knowledge_base.h"
 #include "text_util.h"
@@ -19,69 +20,42 @@ using engine::Result;
 using engine::Status;
 using engine::StatusCode;
 
-// The schema, format version engine::kBundleFormatVersion. Documented in
-// knowledge-base/README.md; change both together (and bump the version).
-// `entries` keeps its rowid: its rows are large (answers), which WITHOUT ROWID
-// tables store poorly; the small-row tables are WITHOUT ROWID.
-constexpr const char* kSchema = R"sql(
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE entries (
-  id TEXT PRIMARY KEY,
-  category TEXT NOT NULL,
-  title_en TEXT NOT NULL,
-  title_fr TEXT NOT NULL,
-  answer_en TEXT NOT NULL,
-  answer_fr TEXT NOT NULL,
-  follow_ups TEXT NOT NULL,
-  handoff TEXT NOT NULL,
-  queue TEXT NOT NULL,
-  skill TEXT NOT NULL,
-  priority TEXT NOT NULL,
-  show_alternatives INTEGER NOT NULL,
-  alternatives TEXT NOT NULL,
-  owner TEXT NOT NULL,
-  reviewed TEXT NOT NULL
-);
-CREATE TABLE questions (
-  entry_id TEXT NOT NULL REFERENCES entries(id),
-  language TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  text TEXT NOT NULL,
-  PRIMARY KEY (entry_id, language, position)
-) WITHOUT ROWID;
-CREATE TABLE patterns (
-  entry_id TEXT NOT NULL REFERENCES entries(id),
-  language TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  pattern TEXT NOT NULL,
-  PRIMARY KEY (entry_id, language, position)
-) WITHOUT ROWID;
-CREATE TABLE model (name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
-CREATE VIRTUAL TABLE search USING fts5(
-  entry_id UNINDEXED, language UNINDEXED, title, answer, questions,
-  tokenize = 'unicode61 remove_diacritics 2'
-);
-)sql";
+namespace bundle = engine::bundle;
 
 // Binds as a BLOB rather than TEXT.
 struct Blob {
   std::string_view bytes;
 };
 
-// One prepared statement, finalised on destruction.
-class Statement {
+// The INSERT statement of one bundle table (bundle::InsertSql), its values bound
+// by column name; finalised on destruction.
+class Insert {
  public:
-  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+  Insert(sqlite3* db, const bundle::Table& table) {
+    sqlite3_prepare_v2(db, bundle::InsertSql(table).c_str(), -1, &stmt_, nullptr);
+  }
+  ~Insert() { sqlite3_finalize(stmt_); }
+  Insert(const Insert&) = delete;
+  Insert& operator=(const Insert&) = delete;
 
-  // Binds the values to ?1, ?2..., steps once and resets. SQLITE_DONE on success.
-  template <typename... Values>
-  int Run(const Values&... values) {
-    if (stmt_ == nullptr) return SQLITE_ERROR;
-    int index = 0;
-    (Bind(++index, values), ...);
+  // Binds `value` to `column`. A name the table does not have makes the next Run
+  // fail; a column left unbound is NULL, which its NOT NULL constraint refuses.
+  template <typename Value>
+  Insert& Set(std::string_view column, const Value& value) {
+    const int index =
+        stmt_ == nullptr ? 0
+                         : sqlite3_bind_parameter_index(stmt_, (":" + std::string(column)).c_str());
+    if (index == 0) {
+      unknown_column_ = true;
+    } else {
+      Bind(index, value);
+    }
+    return *this;
+  }
+
+  // Inserts the row bound so far, then clears the bindings. SQLITE_DONE on success.
+  int Run() {
+    if (stmt_ == nullptr || unknown_column_) return SQLITE_ERROR;
     const int rc = sqlite3_step(stmt_);
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
@@ -101,6 +75,7 @@ class Statement {
   void Bind(int index, int value) { sqlite3_bind_int64(stmt_, index, value); }
 
   sqlite3_stmt* stmt_ = nullptr;
+  bool unknown_column_ = false;
 };
 
 Status SqliteError(sqlite3* db, std::string_view what) {
@@ -127,12 +102,14 @@ const std::string& Or(const Located& field, const std::string& fallback) {
 }
 
 Status InsertEntries(sqlite3* db, const std::vector<const Entry*>& entries) {
-  Statement entry_row(db,
-                      "INSERT INTO entries VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                      "?11, ?12, ?13, ?14, ?15)");
-  Statement question_row(db, "INSERT INTO questions VALUES (?1, ?2, ?3, ?4)");
-  Statement pattern_row(db, "INSERT INTO patterns VALUES (?1, ?2, ?3, ?4)");
-  Statement search_row(db, "INSERT INTO search VALUES (?1, ?2, ?3, ?4, ?5)");
+  namespace e = bundle::entries;
+  namespace q = bundle::questions;
+  namespace p = bundle::patterns;
+  namespace s = bundle::search;
+  Insert entry_row(db, bundle::kEntries);
+  Insert question_row(db, bundle::kQuestions);
+  Insert pattern_row(db, bundle::kPatterns);
+  Insert search_row(db, bundle::kSearch);
   static const std::string kNever = "never", kNormal = "normal", kYes = "yes";
   for (const Entry* entry : entries) {
     const EntryHeader& h = entry->header;
@@ -141,13 +118,22 @@ Status InsertEntries(sqlite3* db, const std::vector<const Entry*>& entries) {
     const nlohmann::json follow_ups = SplitFollowUps(h.follow_up.text);
     const nlohmann::json alternatives = {{"en", ContactsJson(en.contacts)},
                                          {"fr", ContactsJson(fr.contacts)}};
-    if (entry_row.Run(h.id.text, h.category.text, en.title.text, fr.title.text,
-                      JoinLines(en.answer), JoinLines(fr.answer), Dump(follow_ups),
-                      Or(h.handoff, kNever), h.queue.text, h.skill.text, Or(h.priority, kNormal),
-                      Or(h.alternatives, kYes) == "yes" ? 1 : 0, Dump(alternatives), h.owner.text,
-                      h.reviewed.text) != SQLITE_DONE) {
-      return SqliteError(db, "entry " + h.id.text);
-    }
+    entry_row.Set(e::kId, h.id.text)
+        .Set(e::kCategory, h.category.text)
+        .Set(e::kTitleEn, en.title.text)
+        .Set(e::kTitleFr, fr.title.text)
+        .Set(e::kAnswerEn, JoinLines(en.answer))
+        .Set(e::kAnswerFr, JoinLines(fr.answer))
+        .Set(e::kFollowUps, Dump(follow_ups))
+        .Set(e::kHandoff, Or(h.handoff, kNever))
+        .Set(e::kQueue, h.queue.text)
+        .Set(e::kSkill, h.skill.text)
+        .Set(e::kPriority, Or(h.priority, kNormal))
+        .Set(e::kShowAlternatives, Or(h.alternatives, kYes) == "yes" ? 1 : 0)
+        .Set(e::kAlternatives, Dump(alternatives))
+        .Set(e::kOwner, h.owner.text)
+        .Set(e::kReviewed, h.reviewed.text);
+    if (entry_row.Run() != SQLITE_DONE) return SqliteError(db, "entry " + h.id.text);
     for (Language language : kLanguages) {
       const LanguageSection& section = entry->section(language);
       const std::string code(LanguageCode(language));
@@ -155,21 +141,27 @@ Status InsertEntries(sqlite3* db, const std::vector<const Entry*>& entries) {
       for (std::size_t i = 0; i < section.questions.size(); ++i) {
         const std::string& text = section.questions[i].text;
         all_questions += (i == 0 ? "" : "\n") + text;
-        if (question_row.Run(h.id.text, code, static_cast<std::int64_t>(i), text) != SQLITE_DONE) {
+        question_row.Set(q::kEntryId, h.id.text)
+            .Set(q::kLanguage, code)
+            .Set(q::kPosition, static_cast<std::int64_t>(i))
+            .Set(q::kText, text);
+        if (question_row.Run() != SQLITE_DONE) {
           return SqliteError(db, "question of " + h.id.text);
         }
       }
       for (std::size_t i = 0; i < section.patterns.size(); ++i) {
-        if (pattern_row.Run(h.id.text, code, static_cast<std::int64_t>(i),
-                            section.patterns[i].text) != SQLITE_DONE) {
-          return SqliteError(db, "pattern of " + h.id.text);
-        }
+        pattern_row.Set(p::kEntryId, h.id.text)
+            .Set(p::kLanguage, code)
+            .Set(p::kPosition, static_cast<std::int64_t>(i))
+            .Set(p::kPattern, section.patterns[i].text);
+        if (pattern_row.Run() != SQLITE_DONE) return SqliteError(db, "pattern of " + h.id.text);
       }
-      if (search_row.Run(h.id.text, code, section.title.text,
-                         MarkdownToSearchText(JoinLines(section.answer)),
-                         all_questions) != SQLITE_DONE) {
-        return SqliteError(db, "search index of " + h.id.text);
-      }
+      search_row.Set(s::kEntryId, h.id.text)
+          .Set(s::kLanguage, code)
+          .Set(s::kTitle, section.title.text)
+          .Set(s::kAnswer, MarkdownToSearchText(JoinLines(section.answer)))
+          .Set(s::kQuestions, all_questions);
+      if (search_row.Run() != SQLITE_DONE) return SqliteError(db, "search index of " + h.id.text);
     }
   }
   return Status::Ok();
@@ -186,33 +178,39 @@ Status InsertMeta(sqlite3* db, const KnowledgeBaseSource& kb, const BundleOption
     }
   }
   const Service& s = kb.service;
+  namespace m = bundle::meta;
   // Sorted by key: the insertion order is part of the byte-identical output.
-  const std::vector<std::pair<std::string, std::string>> rows = {
-      {"alternatives_en", Dump(ContactsJson(s.section(Language::kEn).contacts))},
-      {"alternatives_fr", Dump(ContactsJson(s.section(Language::kFr).contacts))},
-      {"build_time", FormatUtcTimestamp(options.build_time)},
-      {"content_hash", kb.content_hash},
-      {"entry_count", std::to_string(entry_count)},
-      {"format_version", std::to_string(engine::kBundleFormatVersion)},
-      {"languages", R"(["en","fr"])"},
-      {"pattern_count", std::to_string(patterns)},
-      {"question_count", std::to_string(questions)},
-      {"service_id", s.id.text},
-      {"service_name_en", s.name_en.text},
-      {"service_name_fr", s.name_fr.text},
+  const std::vector<std::pair<std::string_view, std::string>> rows = {
+      {m::kAlternativesEn, Dump(ContactsJson(s.section(Language::kEn).contacts))},
+      {m::kAlternativesFr, Dump(ContactsJson(s.section(Language::kFr).contacts))},
+      {m::kBuildTime, FormatUtcTimestamp(options.build_time)},
+      {m::kContentHash, kb.content_hash},
+      {m::kEntryCount, std::to_string(entry_count)},
+      {m::kFormatVersion, std::to_string(engine::kBundleFormatVersion)},
+      {m::kLanguages, R"(["en","fr"])"},
+      {m::kPatternCount, std::to_string(patterns)},
+      {m::kQuestionCount, std::to_string(questions)},
+      {m::kServiceId, s.id.text},
+      {m::kServiceNameEn, s.name_en.text},
+      {m::kServiceNameFr, s.name_fr.text},
   };
-  Statement row(db, "INSERT INTO meta VALUES (?1, ?2)");
+  Insert row(db, bundle::kMeta);
   for (const auto& [key, value] : rows) {
-    if (row.Run(key, value) != SQLITE_DONE) return SqliteError(db, "meta " + key);
+    if (row.Set(m::kKey, key).Set(m::kValue, value).Run() != SQLITE_DONE) {
+      return SqliteError(db, "meta " + std::string(key));
+    }
   }
   return Status::Ok();
 }
 
 Status InsertModels(sqlite3* db, std::vector<std::pair<std::string, std::string>> models) {
   std::sort(models.begin(), models.end());
-  Statement row(db, "INSERT INTO model VALUES (?1, ?2)");
+  Insert row(db, bundle::kModel);
   for (const auto& [name, bytes] : models) {
-    if (row.Run(name, Blob{bytes}) != SQLITE_DONE) return SqliteError(db, "model " + name);
+    if (row.Set(bundle::model::kName, name).Set(bundle::model::kData, Blob{bytes}).Run() !=
+        SQLITE_DONE) {
+      return SqliteError(db, "model " + name);
+    }
   }
   return Status::Ok();
 }
@@ -255,13 +253,16 @@ Result<std::string> Build(sqlite3* db, const KnowledgeBaseSource& kb,
       "PRAGMA page_size = 4096; PRAGMA application_id = " +
       std::to_string(engine::kBundleApplicationId) +
       "; PRAGMA user_version = " + std::to_string(engine::kBundleFormatVersion) + ";";
-  for (const std::string& sql : {pragmas, std::string("BEGIN"), std::string(kSchema)}) {
+  for (const std::string& sql : {pragmas, std::string("BEGIN"), bundle::SchemaSql()}) {
     if (Status s = Exec(db, sql); !s.ok()) return s;
   }
   if (Status s = InsertMeta(db, kb, options, entries.size()); !s.ok()) return s;
   if (Status s = InsertEntries(db, entries); !s.ok()) return s;
   if (Status s = InsertModels(db, options.models); !s.ok()) return s;
-  for (const char* sql : {"INSERT INTO search(search) VALUES ('optimize')", "COMMIT", "VACUUM"}) {
+  // FTS5's 'optimize' command: merges the index into one b-tree.
+  const std::string search(bundle::kSearch.name);
+  const std::string optimize = "INSERT INTO " + search + "(" + search + ") VALUES ('optimize')";
+  for (const std::string& sql : {optimize, std::string("COMMIT"), std::string("VACUUM")}) {
     if (Status s = Exec(db, sql); !s.ok()) return s;
   }
   Result<std::string> bundle = Serialize(db);

@@ -108,7 +108,12 @@ TEST_CASE("damaged, foreign and other-version bundles are kCorrupt with a clear 
   const Status version = status(Modified(bundle, "PRAGMA user_version = 99"));
   CHECK(version.code() == StatusCode::kCorrupt);
   CHECK(version.message().find("format version 99") != std::string::npos);
+  CHECK(version.message().find("newer than this engine reads") != std::string::npos);
   CHECK(version.message().find("rebuild") != std::string::npos);
+  const Status older = status(Modified(bundle, "PRAGMA user_version = 0"));
+  CHECK(older.code() == StatusCode::kCorrupt);
+  CHECK(older.message().find("format version 0") != std::string::npos);
+  CHECK(older.message().find("rebuild") != std::string::npos);
 
   const Status foreign = status(Modified(bundle, "PRAGMA application_id = 7"));
   CHECK(foreign.code() == StatusCode::kCorrupt);

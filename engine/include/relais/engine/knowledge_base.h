@@ -1,5 +1,6 @@
 // The knowledge base as the engine sees it: the immutable, in-memory content of
-// a bundle produced by `relais-kb build` (schema: knowledge-base/README.md).
+// a bundle produced by `relais-kb build` (schema: bundle_schema.h, described in
+// knowledge-base/README.md).
 //
 // The engine never touches files: the caller (the wasm host, the server, the
 // compiler's `test` command) passes the bundle's bytes, FromBundle copies what it
@@ -15,16 +16,13 @@
 #include <utility>
 #include <vector>
 
+#include "relais/engine/bundle_schema.h"
 #include "relais/engine/status.h"
 
 namespace relais::engine {
 
-// The bundle format this engine reads. Written by relais-kb into
-// `PRAGMA user_version` and meta.format_version; bumped on any schema change.
-inline constexpr int kBundleFormatVersion = 1;
-// `PRAGMA application_id` of every bundle ("RLKB"), so that an unrelated SQLite
-// file is rejected with a clear message.
-inline constexpr std::int32_t kBundleApplicationId = 0x524C4B42;
+// (kBundleFormatVersion and kBundleApplicationId are in bundle_schema.h.)
+
 // Largest bundle FromBundle accepts (kResourceExhausted above).
 inline constexpr std::size_t kMaxBundleBytes = 64u << 20;
 // Name of the intent classifier in the bundle's `model` table.

@@ -1,6 +1,6 @@
 // Writing the knowledge-base bundle: the SQLite file the engine loads (schema
-// and format version: knowledge-base/README.md; reader:
-// relais/engine/knowledge_base.h).
+// and format version: relais/engine/bundle_schema.h, shared with the reader,
+// relais/engine/knowledge_base.h; described in knowledge-base/README.md).
 //
 // The same sources, build time and models always give byte-identical bundles:
 // rows are inserted in a fixed order, there are no random ids, and the database

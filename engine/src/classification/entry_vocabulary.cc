@@ -19,7 +19,7 @@
 #include "det_math.h"
 #include "relais/engine/features.h"
 #include "relais/engine/intent_classifier.h"
-#include "signal_words.h"
+#include "text/signal_words.h"
 
 namespace relais::engine {
 namespace {

@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "random_text.h"
+#include "engine/random_text.h"
 
 namespace relais::engine {
 namespace {

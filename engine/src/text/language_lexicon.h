@@ -1,6 +1,6 @@
 // The built-in word lists behind DetectLanguage (see language.h). Internal.
-#ifndef RELAIS_ENGINE_SRC_LANGUAGE_LEXICON_H_
-#define RELAIS_ENGINE_SRC_LANGUAGE_LEXICON_H_
+#ifndef RELAIS_ENGINE_SRC_TEXT_LANGUAGE_LEXICON_H_
+#define RELAIS_ENGINE_SRC_TEXT_LANGUAGE_LEXICON_H_
 
 #include <optional>
 #include <string_view>
@@ -21,4 +21,4 @@ int SpellingWeight(std::string_view folded_word);
 
 }  // namespace relais::engine::language_lexicon
 
-#endif  // RELAIS_ENGINE_SRC_LANGUAGE_LEXICON_H_
+#endif  // RELAIS_ENGINE_SRC_TEXT_LANGUAGE_LEXICON_H_

@@ -11,7 +11,7 @@
 #include "relais/engine/signals.h"
 #include "relais/engine/stop_words.h"
 #include "relais/engine/utf8.h"
-#include "signal_words.h"
+#include "text/signal_words.h"
 
 namespace relais::engine {
 namespace {

@@ -5,10 +5,10 @@
 #include <cmath>
 #include <string>
 
-#include "language_lexicon.h"
 #include "relais/engine/text_fold.h"
 #include "relais/engine/utf8.h"
-#include "signal_words.h"
+#include "text/language_lexicon.h"
+#include "text/signal_words.h"
 
 namespace relais::engine {
 namespace {

@@ -1,7 +1,7 @@
 // Multinomial logistic regression trained by SGD over sparse rows (internal to
 // the classifier; runs at knowledge-base build time, never per query).
-#ifndef RELAIS_ENGINE_SRC_SOFTMAX_TRAINER_H_
-#define RELAIS_ENGINE_SRC_SOFTMAX_TRAINER_H_
+#ifndef RELAIS_ENGINE_SRC_CLASSIFICATION_SOFTMAX_TRAINER_H_
+#define RELAIS_ENGINE_SRC_CLASSIFICATION_SOFTMAX_TRAINER_H_
 
 #include <cstdint>
 #include <vector>
@@ -44,4 +44,4 @@ void SoftmaxInPlace(std::vector<double>* logits);
 
 }  // namespace relais::engine::internal
 
-#endif  // RELAIS_ENGINE_SRC_SOFTMAX_TRAINER_H_
+#endif  // RELAIS_ENGINE_SRC_CLASSIFICATION_SOFTMAX_TRAINER_H_

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "intent_model.h"
-#include "softmax_trainer.h"
+#include "classification/intent_model.h"
+#include "classification/softmax_trainer.h"
 
 namespace relais::engine {
 namespace internal {

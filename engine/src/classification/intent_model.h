@@ -1,7 +1,7 @@
 // The in-memory form of a trained intent classifier, shared by training,
 // inference and serialisation (internal).
-#ifndef RELAIS_ENGINE_SRC_INTENT_MODEL_H_
-#define RELAIS_ENGINE_SRC_INTENT_MODEL_H_
+#ifndef RELAIS_ENGINE_SRC_CLASSIFICATION_INTENT_MODEL_H_
+#define RELAIS_ENGINE_SRC_CLASSIFICATION_INTENT_MODEL_H_
 
 #include <cstdint>
 #include <string>
@@ -76,4 +76,4 @@ Status DeserializeModel(std::string_view bytes, IntentModel* model);
 
 }  // namespace relais::engine::internal
 
-#endif  // RELAIS_ENGINE_SRC_INTENT_MODEL_H_
+#endif  // RELAIS_ENGINE_SRC_CLASSIFICATION_INTENT_MODEL_H_

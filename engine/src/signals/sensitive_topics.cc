@@ -10,7 +10,7 @@
 #include <string>
 
 #include "relais/engine/signals.h"
-#include "signal_words.h"
+#include "text/signal_words.h"
 
 namespace relais::engine {
 namespace {

@@ -1,8 +1,10 @@
 // Word splitting and typo-tolerant word comparison shared by the signal units
-// (language detection, hand-off requests, frustration, sensitive topics).
-// Internal to the engine. Every function is pure and thread-safe.
-#ifndef RELAIS_ENGINE_SRC_SIGNAL_WORDS_H_
-#define RELAIS_ENGINE_SRC_SIGNAL_WORDS_H_
+// (language detection, hand-off requests, frustration, sensitive topics) and the
+// entries' vocabulary (TypoMatch). In text/ because it is text processing on folded
+// words that every later stage uses. Internal to the engine. Every function is pure
+// and thread-safe.
+#ifndef RELAIS_ENGINE_SRC_TEXT_SIGNAL_WORDS_H_
+#define RELAIS_ENGINE_SRC_TEXT_SIGNAL_WORDS_H_
 
 #include <cstddef>
 #include <string>
@@ -56,4 +58,4 @@ std::string JoinWords(const std::vector<std::string>& words, std::size_t begin, 
 
 }  // namespace relais::engine::signal_words
 
-#endif  // RELAIS_ENGINE_SRC_SIGNAL_WORDS_H_
+#endif  // RELAIS_ENGINE_SRC_TEXT_SIGNAL_WORDS_H_

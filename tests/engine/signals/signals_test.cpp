@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "random_text.h"
+#include "engine/random_text.h"
 
 namespace relais::engine {
 namespace {

@@ -15,7 +15,7 @@
 #include <algorithm>
 
 #include "byte_io.h"
-#include "intent_model.h"
+#include "classification/intent_model.h"
 #include "relais/engine/intent_classifier.h"
 #include "relais/engine/utf8.h"
 

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <map>
 
+#include "classification/intent_model.h"
+#include "classification/softmax_trainer.h"
 #include "det_math.h"
-#include "intent_model.h"
 #include "relais/engine/intent_classifier.h"
 #include "relais/engine/utf8.h"
-#include "softmax_trainer.h"
 
 namespace relais::engine {
 namespace {

@@ -1,4 +1,4 @@
-#include "language_lexicon.h"
+#include "text/language_lexicon.h"
 
 #include <algorithm>
 #include <array>

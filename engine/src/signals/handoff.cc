@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "relais/engine/signals.h"
-#include "signal_words.h"
+#include "text/signal_words.h"
 
 namespace relais::engine {
 namespace {

@@ -1,4 +1,4 @@
-#include "signal_words.h"
+#include "text/signal_words.h"
 
 #include <algorithm>
 #include <array>

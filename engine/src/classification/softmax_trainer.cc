@@ -1,4 +1,4 @@
-#include "softmax_trainer.h"
+#include "classification/softmax_trainer.h"
 
 #include <algorithm>
 #include <numeric>
