@@ -4,6 +4,7 @@
 #   make          build everything: native tools in build/bin, web artefacts in build/web
 #   make demo     build, then start the demo and print where to open it
 #   make test     build, then run every test (unit, WebAssembly, integration, browser)
+#   make unit     build the native tree, then run its fast unit tests only (about a minute)
 #   make bench    build, then print every benchmark figure as one JSON line each
 #   make asan     unit, integration and browser tests against an AddressSanitizer + UBSan build
 #   make fuzz     build the libFuzzer targets, run each 3 minutes (FUZZ_SECONDS=60 to shorten)
@@ -17,7 +18,7 @@ FUZZ_SECONDS ?= 180
 FUZZ_TARGETS ?=
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: all setup native wasm web test demo bench asan fuzz clean
+.PHONY: all setup native wasm web test unit demo bench asan fuzz clean
 
 all: native wasm web
 
@@ -42,6 +43,11 @@ web: native wasm
 
 test: all
 	ctest --test-dir build/native --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# The C++ unit tests (CTest label "unit"); the other labels are kb, wasm, web,
+# integration and fuzz (replays), all run by `make test`.
+unit: native
+	ctest --test-dir build/native --output-on-failure -j $(JOBS) -L unit $(CTEST_ARGS)
 
 demo: all
 	scripts/demo.sh

@@ -7,6 +7,7 @@
 //                    naming it, as relais-server serves them (server/README.md) — for static
 //                    hosting and the browser tests; relais-server answers /kb/ itself
 //   demo/            the demo host page
+//   console/         the agent console: index.html, app-<hash>.js, console.css
 // Run by `make web`; RELAIS_WEB_DIR and RELAIS_BIN_DIR override build/web and build/bin.
 // Bundling (esbuild) takes well under a second, so the bundles are
 // rebuilt every time but only written when their bytes change; the copy steps and the
@@ -97,8 +98,9 @@ async function writeHashed(name, ext, bytes) {
 
 // The knowledge-base bundle: RELAIS_KB_BUNDLE (a built file), else built from
 // knowledge-base/demo with relais-kb when it exists. Written as relais-server
-// serves it: kb/current = {hash, url, bytes} (+ sha256, which the widget checks
-// when present) and kb/<hash>.sqlite. Returns the manifest, or null.
+// serves it: kb/current = {hash, url, bytes, sha256} (the widget checks sha256;
+// hash is its first 32 hex digits, as relais-server names it) and kb/<hash>.sqlite.
+// Returns the manifest, or null.
 async function buildKnowledgeBase() {
   const kbOut = path.join(out, 'kb');
   let source = process.env.RELAIS_KB_BUNDLE || null;
@@ -183,6 +185,35 @@ await writeIfChanged(path.join(widgetOut, 'sw.js'), await bundle('worker/service
 const current = new Set(['index.html', 'sw.js', appJs, appCss, workerFile]);
 for (const file of await readdir(widgetOut)) {
   if (!current.has(file)) await rm(path.join(widgetOut, file), { recursive: true });
+}
+
+// The agent console: app.js with what it imports (its modules and strings, the
+// widget's DOM helpers and Markdown renderer) as one module named by its hash,
+// so that it can be cached for ever; index.html naming it, and console.css, as
+// they are. relais-server sends /console/ pages a CSP of their own
+// (`default-src 'self'`): any same-origin file name is allowed.
+const consoleSource = path.join(root, 'web/console');
+const consoleOut = path.join(out, 'console');
+const consoleBundle = await esbuild.build({
+  entryPoints: [path.join(consoleSource, 'app.js')],
+  bundle: true,
+  minify: true,
+  write: false,
+  format: 'esm',
+  target,
+  charset: 'utf8',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const consoleJs = consoleBundle.outputFiles[0].contents;
+const consoleApp = `app-${shortHash(consoleJs)}.js`;
+await writeIfChanged(path.join(consoleOut, consoleApp), consoleJs);
+await writeIfChanged(path.join(consoleOut, 'index.html'),
+  (await readFile(path.join(consoleSource, 'index.html'), 'utf8')).replace('__APP_JS__', consoleApp));
+await writeIfChanged(path.join(consoleOut, 'console.css'), await readFile(path.join(consoleSource, 'console.css')));
+// Earlier builds' bundles, and the plain files the console used to be copied as.
+for (const file of await readdir(consoleOut)) {
+  if (![consoleApp, 'index.html', 'console.css'].includes(file)) await rm(path.join(consoleOut, file), { recursive: true });
 }
 
 // The demo host page, as is.

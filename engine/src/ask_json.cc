@@ -43,7 +43,7 @@ json EntryObject(const KbEntry& entry, const KnowledgeBase& kb, std::string_view
           {"handoff", entry.handoff == KbHandoff::kAlways ? "always" : "never"},
           {"queue", entry.queue},
           {"skill", entry.skill},
-          {"priority", entry.priority == KbPriority::kUrgent ? "urgent" : "normal"}};
+          {"priority", vocabulary::Name(entry.priority)}};
 }
 
 TurnOutcome OutcomeFromDecisionName(std::string_view name) {
@@ -109,7 +109,7 @@ std::string AskResultToJson(const AskResult& result, const KnowledgeBase& kb) {
     entities.push_back({{"type", e.type}, {"value", e.value}});
 
   json reason = nullptr;
-  if (result.reason != HandoffReason::kNone) reason = HandoffReasonName(result.reason);
+  if (result.reason != HandoffReason::kNone) reason = vocabulary::Name(result.reason);
 
   return json{{"ok", true},
               {"decision", DecisionName(result.decision)},
@@ -119,7 +119,7 @@ std::string AskResultToJson(const AskResult& result, const KnowledgeBase& kb) {
               {"entry", std::move(entry)},
               {"suggestions", std::move(suggestions)},
               {"entities", std::move(entities)},
-              {"priority", result.priority},
+              {"priority", result.urgency},
               {"frustrated", result.frustrated},
               {"explanation", result.explanation}}
       .dump(-1, ' ', false, json::error_handler_t::replace);

@@ -15,7 +15,7 @@
 //      follow-up of the previous question ("et pour les enfants ?")
 //   5. an entry marked `handoff: always` (complaints)    → hand-off, routed by the entry
 //   6. a frustrated visitor the engine cannot answer     → hand-off
-// Frustration never blocks a good answer; it raises the priority the server uses.
+// Frustration never blocks a good answer; it raises the urgency the server queues by.
 #include "relais/engine/engine.h"
 
 #include <re2/re2.h>
@@ -269,7 +269,7 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
 
   const MessageSignals signals = AnalyzeMessage(query, history);
   result.frustrated = signals.frustration.frustrated;
-  result.priority = static_cast<int>(signals.priority);
+  result.urgency = static_cast<int>(signals.urgency);
   for (const SignalReason& reason : signals.reasons) {
     result.explanation.push_back("signal: " + reason.code + " (" + reason.evidence + ")");
   }
@@ -362,8 +362,8 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
   const KbEntry* entry = s.knowledge_base.FindEntry(result.entry_id);
   if (result.decision == Decision::kAnswer && entry != nullptr &&
       entry->handoff == KbHandoff::kAlways) {
-    if (entry->priority == KbPriority::kUrgent)
-      result.priority = static_cast<int>(Priority::kUrgent);
+    if (entry->priority == vocabulary::Priority::kUrgent)
+      result.urgency = static_cast<int>(Urgency::kUrgent);
     result.explanation.push_back("entry: " + entry->id + " always goes to a person");
     return hand_off(HandoffReason::kEntryRequiresPerson);
   }

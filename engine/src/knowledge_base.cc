@@ -231,7 +231,7 @@ Status ReadEntry(const Row& row, std::vector<KbEntry>* entries) {
   if (priority != "normal" && priority != "urgent") {
     return Corrupt("priority of '" + entry.id + "' is '" + priority + "'");
   }
-  entry.priority = priority == "urgent" ? KbPriority::kUrgent : KbPriority::kNormal;
+  entry.priority = vocabulary::ParsePriority(priority).value_or(vocabulary::Priority::kNormal);
   entry.show_service_alternatives = row.Int(e::kShowAlternatives) != 0;
   const nlohmann::json alternatives = ParseJson(row.Text(e::kAlternatives));
   if (!alternatives.is_object() || !alternatives.contains("en") || !alternatives.contains("fr") ||

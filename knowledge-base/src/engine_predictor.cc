@@ -35,7 +35,7 @@ engine::Result<Predictor> MakeEnginePredictor(std::string_view bundle) {
     }
     prediction.confidence = result.confidence;
     prediction.entry_requires_person = result.reason == engine::HandoffReason::kEntryRequiresPerson;
-    prediction.reason = std::string(engine::HandoffReasonName(result.reason));
+    prediction.reason = std::string(vocabulary::Name(result.reason));
     return prediction;
   });
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "markdown_check.h"
+#include "relais/vocabulary.h"
 #include "text_util.h"
 #include "validator_internal.h"
 
@@ -45,13 +46,14 @@ namespace internal {
 
 void CheckContacts(const std::vector<Contact>& contacts, const std::string& file,
                    Diagnostics* diagnostics) {
-  static constexpr std::array<std::string_view, 7> kKinds = {"phone", "tty",   "hours", "address",
-                                                             "form",  "email", "chat"};
   for (const Contact& contact : contacts) {
-    if (std::find(kKinds.begin(), kKinds.end(), contact.kind) == kKinds.end()) {
+    if (!vocabulary::ParseContactKind(contact.kind)) {
+      std::string kinds;
+      for (std::string_view kind : vocabulary::kContactKindNames) {
+        kinds += (kinds.empty() ? "" : ", ") + std::string(kind);
+      }
       diagnostics->Error(file, contact.line, "bad-contact",
-                         "unknown kind of help " + Quote(contact.kind),
-                         "use one of: phone, tty, hours, address, form, email, chat");
+                         "unknown kind of help " + Quote(contact.kind), "use one of: " + kinds);
     } else if (contact.value.empty()) {
       diagnostics->Error(file, contact.line, "bad-contact",
                          "the '" + contact.kind + "' item has no value",
@@ -140,7 +142,11 @@ void CheckEntry(const Entry& entry, const Context& context, Diagnostics* d) {
     }
   }
   CheckChoice(h.handoff, {"never", "always"}, "bad-handoff", "handoff", file, d);
-  CheckChoice(h.priority, {"normal", "urgent"}, "bad-priority", "priority", file, d);
+  // Entries are normal or urgent; "frustrated" is the visitor's state, not an entry's.
+  CheckChoice(h.priority,
+              {vocabulary::Name(vocabulary::Priority::kNormal),
+               vocabulary::Name(vocabulary::Priority::kUrgent)},
+              "bad-priority", "priority", file, d);
   CheckChoice(h.alternatives, {"yes", "no"}, "bad-alternatives", "alternatives", file, d);
   for (const Located* field : {&h.queue, &h.skill, &h.follow_up}) {
     if (field->present() && field->text.empty()) {

@@ -5,13 +5,17 @@
 #include "relais/server/hub.h"
 
 #include <algorithm>
+#include <iostream>
 #include <limits>
+#include <variant>
 
 namespace relais::server {
 
 using nlohmann::json;
-namespace type = protocol::type;
-namespace code = protocol::code;
+using In = vocabulary::ClientFrame;
+using Out = vocabulary::ServerFrame;
+using vocabulary::ServerFrame;
+using vocabulary::ErrorCode;
 
 namespace {
 constexpr int kSuggestionsShown = 3;    // with a conversation
@@ -48,7 +52,7 @@ Status Hub::Recover() {
   TimeMs now = clock_.NowMs();
   for (Conversation& c : open.value()) {
     if (c.state == ConversationState::kTransferred) c.state = ConversationState::kQueued;
-    if (!config_.FindQueue(c.queue)) c.queue = config_.queues.front().id;
+    if (!config_.FindQueue(c.queue)) c.queue = ChooseQueue(config_, "", c.language)->id;
     Conv& conv = convs_[c.id];
     conv.ready = true;
     conv.visitor_gone_since = now;
@@ -75,8 +79,8 @@ Status Hub::Recover() {
 // ---------------------------------------------------------------- connections
 
 void Hub::VisitorConnected(ConnId conn, const std::string& ip) {
-  conns_[conn] = Conn{protocol::Role::kVisitor, "", 0, ip};
-  outbox_.Send(conn, type::kHello,
+  conns_[conn] = Conn{vocabulary::Role::kVisitor, "", 0, ip};
+  outbox_.Send(conn, Out::kHello,
                {{"role", "visitor"},
                 {"protocol", protocol::kVersion},
                 {"limits", {{"max_message_bytes", config_.limits.max_message_bytes}}}});
@@ -88,7 +92,7 @@ void Hub::Disconnected(ConnId conn) {
   Conn cn = std::move(it->second);
   conns_.erase(it);
   TimeMs now = clock_.NowMs();
-  if (cn.role == protocol::Role::kVisitor) {
+  if (cn.role == vocabulary::Role::kVisitor) {
     Conv* conv = FindConv(cn.conversation_id);
     if (!conv) return;
     conv->visitors.erase(conn);
@@ -99,7 +103,7 @@ void Hub::Disconnected(ConnId conn) {
     }
     conv->visitor_gone_since = now;
     if (conv->c.state == ConversationState::kAssigned) {
-      SendToAgent(conv->c.agent_id, type::kPresence,
+      SendToAgent(conv->c.agent_id, Out::kPresence,
                   {{"conversation_id", conv->c.id}, {"visitor_online", false}});
     }
     return;
@@ -117,77 +121,31 @@ void Hub::Disconnected(ConnId conn) {
   Settle();
 }
 
-void Hub::HandleFrame(ConnId conn, const protocol::ClientFrame& f) {
-  auto it = conns_.find(conn);
-  if (it == conns_.end()) return;
-  const json& b = f.body;
-  const std::string& t = f.type;
-  if (t == type::kPing) {
-    outbox_.Send(conn, type::kPong, json::object());
-  } else if (it->second.role == protocol::Role::kVisitor) {
-    if (t == type::kHandoff)
-      OnHandoff(conn, b);
-    else if (t == type::kResume)
-      OnResume(conn, b);
-    else if (t == type::kMessageCreate)
-      OnVisitorMessage(conn, b);
-    else if (t == type::kTyping)
-      OnTyping(conn, b);
-    else if (t == type::kLeave)
-      OnLeave(conn);
-    else if (t == type::kFollowUpRequest)
-      OnFollowUpRequest(conn, b);
-    else if (t == type::kSurveySubmit)
-      OnSurvey(conn, b);
-    else
-      Error(conn, code::kNotAllowed, t + " is not allowed for visitors", t);
-  } else {
-    if (t == type::kAgentStatus)
-      OnAgentStatus(conn, b);
-    else if (t == type::kAccept)
-      OnAccept(conn, b);
-    else if (t == type::kDecline)
-      OnDecline(conn, b);
-    else if (t == type::kView)
-      OnView(conn, b);
-    else if (t == type::kMessageCreate)
-      OnAgentMessage(conn, b, AuthorKind::kAgent);
-    else if (t == type::kNoteCreate)
-      OnAgentMessage(conn, b, AuthorKind::kNote);
-    else if (t == type::kTyping)
-      OnTyping(conn, b);
-    else if (t == type::kTransfer)
-      OnTransfer(conn, b);
-    else if (t == type::kClose)
-      OnClose(conn, b);
-    else if (t == type::kFollowUpList)
-      OnFollowUpList(conn);
-    else if (t == type::kFollowUpComplete)
-      OnFollowUpComplete(conn, b);
-    else if (t == type::kKbSearch)
-      OnKbSearch(conn, b);
-    else
-      Error(conn, code::kNotAllowed, t + " is not allowed for agents", t);
-  }
+void Hub::Handle(ConnId conn, const Command& command) {
+  if (!conns_.contains(conn)) return;
+  std::visit([this, conn](const auto& c) { On(conn, c); }, command);
   Settle();
 }
 
+void Hub::On(ConnId conn, const command::Ping&) { outbox_.Send(conn, Out::kPong, json::object()); }
+
 // ---------------------------------------------------------------- machinery
 
-void Hub::Error(ConnId conn, std::string_view c, const std::string& message,
-                std::string_view request_type) {
-  json data = {{"code", c}, {"message", message}};
+void Hub::Error(ConnId conn, ErrorCode c, const std::string& message,
+                std::string_view request_type, std::string_view field) {
+  json data = {{"code", vocabulary::Name(c)}, {"message", message}};
   if (!request_type.empty()) data["request_type"] = request_type;
-  outbox_.Send(conn, type::kError, data);
+  if (!field.empty()) data["field"] = field;
+  outbox_.Send(conn, Out::kError, data);
 }
 
 void Hub::StorageError(ConnId conn, std::string_view request_type,
                        const std::string& conversation_id) {
-  json data = {{"code", code::kInternal},
+  json data = {{"code", vocabulary::Name(ErrorCode::kInternal)},
                {"message", "storage error: the conversation could not be read; try again later"},
                {"conversation_id", conversation_id}};
   if (!request_type.empty()) data["request_type"] = request_type;
-  outbox_.Send(conn, type::kError, data);
+  outbox_.Send(conn, Out::kError, data);
 }
 
 bool Hub::Eligible(const Agent& agent, const Conversation& c) const {
@@ -202,12 +160,20 @@ void Hub::Persist(const Conversation& c, const std::string& action, const std::s
   });
   AuditEvent ev{clock_.NowMs(), actor_kind, actor_id, action, c.id, detail.dump()};
   if (!then) {
-    repo_.AppendAudit(std::move(ev), nullptr);
+    repo_.AppendAudit(std::move(ev), [failed, logged = Logged(action)](Status s) {
+      logged(failed->ok() ? s : *failed);
+    });
     return;
   }
   repo_.AppendAudit(std::move(ev), OnHub<Status>([failed, then = std::move(then)](Status s) {
                       then(failed->ok() ? s : *failed);
                     }));
+}
+
+Repository::Done Hub::Logged(std::string what) {
+  return [what = std::move(what)](Status s) {
+    if (!s.ok()) std::cerr << "relais-server: storage: " << what << ": " << s.message() << "\n";
+  };
 }
 
 void Hub::AppendAndBroadcast(ConnId sender, Message m) {
@@ -216,11 +182,11 @@ void Hub::AppendAndBroadcast(ConnId sender, Message m) {
   repo_.AppendMessage(
       std::move(m), OnHub<Result<Appended>>([this, sender, sender_agent, copy](Result<Appended> r) {
         if (!r.ok()) {
-          return Error(sender, code::kInternal, "the message could not be stored",
-                       type::kMessageCreate);
+          return Error(sender, ErrorCode::kInternal, "the message could not be stored",
+                       In::kMessageCreate);
         }
         const Appended& a = r.value();
-        outbox_.Send(sender, type::kMessageAck,
+        outbox_.Send(sender, Out::kMessageAck,
                      {{"conversation_id", copy.conversation_id},
                       {"client_id", copy.client_id},
                       {"seq", a.seq},
@@ -246,7 +212,7 @@ void Hub::AppendAndBroadcast(ConnId sender, Message m) {
           add_agent(conv->c.agent_id);
         }
         if (sender_agent && sender_agent != conv->c.agent_id) add_agent(sender_agent);
-        outbox_.SendToEach(recipients, type::kMessageCreated, MessageJson(full));
+        outbox_.SendToEach(recipients, Out::kMessageCreated, MessageJson(full));
       }));
 }
 
@@ -265,30 +231,32 @@ void Hub::FinishConversation(Conv& conv, ConversationState state, const std::str
   }
   dirty_ = true;
   std::string id = conv.c.id;
-  Persist(conv.c, "conversation." + std::string(StateName(state)), actor_kind, actor_id,
+  const auto event = state == ConversationState::kClosed ? vocabulary::EventKind::kConversationClosed
+                                                         : vocabulary::EventKind::kConversationAbandoned;
+  Persist(conv.c, std::string(vocabulary::Name(event)), actor_kind, actor_id,
           {{"outcome", outcome}}, [this, id, agent, state, outcome](Status s) {
             Conv* conv = FindConv(id);
             json data = {{"conversation_id", id},
-                         {"state", StateName(state)},
+                         {"state", vocabulary::Name(state)},
                          {"outcome", outcome},
                          {"survey", state == ConversationState::kClosed}};
-            if (conv) SendToVisitors(*conv, type::kClosed, data);
-            if (agent) SendToAgent(agent, type::kClosed, data);
+            if (conv) SendToVisitors(*conv, Out::kConversationClosed, data);
+            if (agent) SendToAgent(agent, Out::kConversationClosed, data);
             if (conv && conv->visitors.empty()) convs_.erase(id);
           });
 }
 
-void Hub::SendToVisitors(const Conv& conv, std::string_view t, const json& data) {
+void Hub::SendToVisitors(const Conv& conv, ServerFrame t, const json& data) {
   for (ConnId c : conv.visitors) outbox_.Send(c, t, data);
 }
 
-void Hub::SendToAgent(int64_t agent_id, std::string_view t, const json& data) {
+void Hub::SendToAgent(int64_t agent_id, ServerFrame t, const json& data) {
   auto it = agents_.find(agent_id);
   if (it == agents_.end()) return;
   for (ConnId c : it->second.conns) outbox_.Send(c, t, data);
 }
 
-void Hub::SendToQueueAgents(const std::string& queue, std::string_view t, const json& data) {
+void Hub::SendToQueueAgents(const std::string& queue, ServerFrame t, const json& data) {
   for (const auto& [id, a] : agents_) {
     if (HasQueue(a, queue)) {
       for (ConnId c : a.conns) outbox_.Send(c, t, data);
@@ -299,7 +267,7 @@ void Hub::SendToQueueAgents(const std::string& queue, std::string_view t, const 
 json Hub::FollowUpJson(const FollowUp& f) {
   return {{"id", f.id},
           {"conversation_id", f.conversation_id},
-          {"kind", f.kind},
+          {"kind", vocabulary::Name(f.kind)},
           {"name", f.name},
           {"phone", f.phone},
           {"preferred_time", f.preferred_time},
@@ -314,7 +282,7 @@ json Hub::MessageJson(const Message& m) const {
   return {{"conversation_id", m.conversation_id},
           {"seq", m.seq},
           {"client_id", m.client_id},
-          {"author", AuthorName(m.author)},
+          {"author", vocabulary::Name(m.author)},
           {"author_name", m.author_name},
           {"text", m.text},
           {"created_at", m.created_ms}};
@@ -324,10 +292,10 @@ json Hub::Summary(const Conv& conv) const {
   const Conversation& c = conv.c;
   json entities = json::parse(c.entities_json, nullptr, false);
   return {{"conversation_id", c.id},
-          {"state", StateName(c.state)},
+          {"state", vocabulary::Name(c.state)},
           {"queue", c.queue},
           {"language", c.language},
-          {"priority", PriorityName(c.priority)},
+          {"priority", vocabulary::Name(c.priority)},
           {"reason", c.reason},
           {"skill", c.skill},
           {"page_url", c.page_url},
@@ -372,21 +340,21 @@ Result<json> Hub::Detail(const Conversation& c, int64_t before_seq) const {
   return out;
 }
 
-void Hub::OnKbSearch(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::KbSearch& c) {
   AgentLive* a = AgentOf(conn);
   if (!a) return;
   if (!suggestions_) {
-    return Error(conn, code::kUnavailable, "no knowledge base is loaded (--kb)", type::kKbSearch);
+    return Error(conn, ErrorCode::kUnavailable, "no knowledge base is loaded (--kb)", c.kFrame);
   }
-  const std::string& query = b["query"].get_ref<const std::string&>();
-  std::string language =
-      b.value("language", a->agent.languages.empty() ? std::string("fr") : a->agent.languages[0]);
-  outbox_.Send(conn, type::kKbResults,
-               {{"query", query},
+  std::string language = !c.language.empty()          ? c.language
+                         : a->agent.languages.empty() ? std::string("fr")
+                                                      : a->agent.languages[0];
+  outbox_.Send(conn, Out::kKbResults,
+               {{"query", c.query},
                 {"language", language},
-                {"conversation_id", b.value("conversation_id", "")},  // echoed for the console
+                {"conversation_id", c.conversation_id},  // echoed for the console
                 {"results",
-                 SuggestionsJson(suggestions_->Search(query, language, kSearchResultsShown))}});
+                 SuggestionsJson(suggestions_->Search(c.query, language, kSearchResultsShown))}});
 }
 
 Hub::Conv* Hub::FindConv(const std::string& id) {
@@ -397,7 +365,7 @@ Hub::Conv* Hub::FindConv(const std::string& id) {
 
 Hub::AgentLive* Hub::AgentOf(ConnId conn) {
   auto it = conns_.find(conn);
-  if (it == conns_.end() || it->second.role != protocol::Role::kAgent) return nullptr;
+  if (it == conns_.end() || it->second.role != vocabulary::Role::kAgent) return nullptr;
   auto a = agents_.find(it->second.agent_id);
   return a == agents_.end() ? nullptr : &a->second;
 }
@@ -419,7 +387,7 @@ HubStats Hub::Stats() const {
   s.handoffs = handoffs_;
   s.messages = messages_;
   for (const auto& [id, c] : conns_) {
-    (c.role == protocol::Role::kVisitor ? s.visitor_connections : s.agent_connections)++;
+    (c.role == vocabulary::Role::kVisitor ? s.visitor_connections : s.agent_connections)++;
   }
   for (const auto& [id, a] : agents_) {
     if (a.status == AgentStatus::kAvailable && !a.conns.empty()) ++s.agents_available;

@@ -10,8 +10,9 @@
 namespace relais::server {
 
 using nlohmann::json;
-namespace type = protocol::type;
-namespace code = protocol::code;
+using In = vocabulary::ClientFrame;
+using Out = vocabulary::ServerFrame;
+using vocabulary::ErrorCode;
 
 namespace {
 
@@ -21,10 +22,12 @@ std::string Lower(std::string s) {
   return s;
 }
 
+std::string EventName(vocabulary::EventKind kind) { return std::string(vocabulary::Name(kind)); }
+
 }  // namespace
 
 void Hub::AgentConnected(ConnId conn, const Agent& agent) {
-  conns_[conn] = Conn{protocol::Role::kAgent, "", agent.id, ""};
+  conns_[conn] = Conn{vocabulary::Role::kAgent, "", agent.id, ""};
   AgentLive& a = agents_[agent.id];
   a.agent = agent;
   if (a.conns.empty()) a.status = AgentStatus::kAway;  // the agent opts in to offers
@@ -42,7 +45,7 @@ void Hub::AgentConnected(ConnId conn, const Agent& agent) {
   for (const std::string& id : held) {
     if (Conv* conv = FindConv(id); conv && !Eligible(a.agent, conv->c)) Requeue(*conv);
   }
-  outbox_.Send(conn, type::kHello,
+  outbox_.Send(conn, Out::kHello,
                {{"role", "agent"},
                 {"protocol", protocol::kVersion},
                 {"agent",
@@ -52,7 +55,7 @@ void Hub::AgentConnected(ConnId conn, const Agent& agent) {
                   {"queues", agent.queues},
                   {"languages", agent.languages},
                   {"skills", agent.skills},
-                  {"status", AgentStatusName(a.status)}}},
+                  {"status", vocabulary::Name(a.status)}}},
                 {"queues", queues},
                 {"concurrency", config_.agent_concurrency},
                 {"offer_timeout_seconds", config_.offer_timeout_seconds},
@@ -62,13 +65,13 @@ void Hub::AgentConnected(ConnId conn, const Agent& agent) {
     if (!conv) continue;
     auto detail = Detail(conv->c);
     if (detail.ok()) {
-      outbox_.Send(conn, type::kAssigned, detail.value());
+      outbox_.Send(conn, Out::kConversationAssigned, detail.value());
     } else {
-      StorageError(conn, type::kAssigned, id);
+      StorageError(conn, vocabulary::Name(Out::kConversationAssigned), id);
     }
   }
   if (Conv* offered = FindConv(a.pending_offer)) {
-    outbox_.Send(conn, type::kOffered,
+    outbox_.Send(conn, Out::kConversationOffered,
                  {{"conversation", Summary(*offered)},
                   {"expires_in_ms", std::max<TimeMs>(0, offered->offer_expires - clock_.NowMs())}});
   }
@@ -76,14 +79,10 @@ void Hub::AgentConnected(ConnId conn, const Agent& agent) {
   Settle();
 }
 
-void Hub::OnAgentStatus(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::SetAgentStatus& b) {
   AgentLive* a = AgentOf(conn);
-  auto status = ParseAgentStatus(b["status"].get<std::string>());
   if (!a) return;
-  if (!status) {
-    return Error(conn, code::kInvalidField, "status: available, away or offline",
-                 type::kAgentStatus);
-  }
+  const std::optional<AgentStatus> status = b.status;
   if (a->status != AgentStatus::kAvailable && *status == AgentStatus::kAvailable) {
     a->idle_since = clock_.NowMs();
   }
@@ -91,25 +90,24 @@ void Hub::OnAgentStatus(ConnId conn, const json& b) {
   if (*status != AgentStatus::kAvailable) {
     if (Conv* offered = FindConv(a->pending_offer)) RevokeOffer(*offered, false);
   }
-  SendToAgent(a->agent.id, type::kAgentState, {{"status", AgentStatusName(*status)}});
-  repo_.AppendAudit({clock_.NowMs(), "agent", std::to_string(a->agent.id), "agent.status", "",
-                     json{{"status", AgentStatusName(*status)}}.dump()},
-                    nullptr);
+  SendToAgent(a->agent.id, Out::kAgentState, {{"status", vocabulary::Name(*status)}});
+  repo_.AppendAudit({clock_.NowMs(), "agent", std::to_string(a->agent.id), EventName(vocabulary::EventKind::kAgentStatus), "",
+                     json{{"status", vocabulary::Name(*status)}}.dump()}, Logged("audit"));
   dirty_ = true;
 }
 
-void Hub::OnAccept(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::Accept& b) {
   AgentLive* a = AgentOf(conn);
-  std::string id = b["conversation_id"].get<std::string>();
+  const std::string& id = b.conversation_id;
   Conv* conv = FindConv(id);
   if (!a || !conv || conv->offered_to != a->agent.id) {
-    return Error(conn, code::kInvalidState, "no pending offer for this conversation",
-                 type::kAccept);
+    return Error(conn, ErrorCode::kInvalidState, "no pending offer for this conversation",
+                 In::kConversationAccept);
   }
   if (!Eligible(a->agent, conv->c)) {  // the agent's record changed since the offer
     RevokeOffer(*conv, false);
-    return Error(conn, code::kForbidden,
-                 "this conversation is not in your queues, languages or skills", type::kAccept);
+    return Error(conn, ErrorCode::kForbidden,
+                 "this conversation is not in your queues, languages or skills", In::kConversationAccept);
   }
   TimeMs now = clock_.NowMs();
   conv->offered_to = 0;
@@ -130,93 +128,94 @@ void Hub::OnAccept(ConnId conn, const json& b) {
   dirty_ = true;
   int64_t agent_id = a->agent.id;
   std::string name = a->agent.display_name;
-  Persist(c, std::string(type::kAccept), "agent", std::to_string(agent_id),
+  Persist(c, EventName(vocabulary::EventKind::kConversationAccept), "agent", std::to_string(agent_id),
           {{"wait_ms", now - c.queued_ms}}, [this, id, agent_id, name, conn](Status s) {
             Conv* conv = FindConv(id);
             if (!s.ok() || !conv) {
-              return Error(conn, code::kInternal, "storage error", type::kAccept);
+              return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationAccept);
             }
             if (auto detail = Detail(conv->c); detail.ok()) {
-              SendToAgent(agent_id, type::kAssigned, detail.value());
+              SendToAgent(agent_id, Out::kConversationAssigned, detail.value());
             } else {
-              StorageError(conn, type::kAccept, id);  // assigned: conversation.view retries
+              StorageError(conn, vocabulary::Name(In::kConversationAccept), id);  // assigned: conversation.view retries
             }
-            SendToVisitors(*conv, type::kAgentJoined,
+            SendToVisitors(*conv, Out::kAgentJoined,
                            {{"conversation_id", id}, {"agent", {{"display_name", name}}}});
           });
 }
 
-void Hub::OnDecline(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::Decline& b) {
   AgentLive* a = AgentOf(conn);
-  Conv* conv = FindConv(b["conversation_id"].get<std::string>());
+  Conv* conv = FindConv(b.conversation_id);
   if (!a || !conv || conv->offered_to != a->agent.id) {
-    return Error(conn, code::kInvalidState, "no pending offer for this conversation",
-                 type::kDecline);
+    return Error(conn, ErrorCode::kInvalidState, "no pending offer for this conversation",
+                 In::kConversationDecline);
   }
   RevokeOffer(*conv, false);
 }
 
-void Hub::OnView(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::View& b) {
   AgentLive* a = AgentOf(conn);
   if (!a) return;
-  std::string id = b["conversation_id"].get<std::string>();
+  const std::string& id = b.conversation_id;
   Conversation c;
   if (Conv* conv = FindConv(id)) {
     c = conv->c;
   } else {
     auto found = repo_.FindConversation(id);
-    if (!found.ok()) return Error(conn, code::kInternal, "storage error", type::kView);
-    if (!found.value()) return Error(conn, code::kNotFound, "no such conversation", type::kView);
+    if (!found.ok()) return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationView);
+    if (!found.value()) return Error(conn, ErrorCode::kNotFound, "no such conversation", In::kConversationView);
     c = *found.value();
   }
   if (!HasQueue(*a, c.queue) && c.agent_id != a->agent.id) {
-    return Error(conn, code::kForbidden, "this conversation is not in your queues", type::kView);
+    return Error(conn, ErrorCode::kForbidden, "this conversation is not in your queues", In::kConversationView);
   }
-  auto detail = Detail(c, b.value("before_seq", int64_t{0}));
-  if (!detail.ok()) return StorageError(conn, type::kView, id);
-  outbox_.Send(conn, type::kDetail, detail.value());
+  auto detail = Detail(c, b.before_seq);
+  if (!detail.ok()) return StorageError(conn, vocabulary::Name(b.kFrame), id);
+  outbox_.Send(conn, Out::kConversationDetail, detail.value());
 }
 
-void Hub::OnAgentMessage(ConnId conn, const json& b, AuthorKind kind) {
+void Hub::On(ConnId conn, const command::NoteCreate& b) {
+  AgentWrites(conn, AuthorKind::kNote, b.kFrame, b.conversation_id, b.client_id, b.text);
+}
+
+void Hub::AgentWrites(ConnId conn, AuthorKind kind, vocabulary::ClientFrame t,
+                      const std::string& conversation_id, const std::string& client_id,
+                      const std::string& text) {
   AgentLive* a = AgentOf(conn);
-  std::string_view t = kind == AuthorKind::kNote ? type::kNoteCreate : type::kMessageCreate;
-  Conv* conv = FindConv(b["conversation_id"].get<std::string>());
+  Conv* conv = FindConv(conversation_id);
   if (!a) return;
-  if (!conv) return Error(conn, code::kNotFound, "no open conversation with this id", t);
+  if (!conv) return Error(conn, ErrorCode::kNotFound, "no open conversation with this id", t);
   bool mine = conv->c.state == ConversationState::kAssigned && conv->c.agent_id == a->agent.id;
   if (kind == AuthorKind::kAgent && !mine) {
-    return Error(conn, code::kForbidden, "only the assigned agent can reply", t);
+    return Error(conn, ErrorCode::kForbidden, "only the assigned agent can reply", t);
   }
   if (kind == AuthorKind::kNote && !mine && !HasQueue(*a, conv->c.queue)) {
-    return Error(conn, code::kForbidden, "this conversation is not in your queues", t);
+    return Error(conn, ErrorCode::kForbidden, "this conversation is not in your queues", t);
   }
   Message m;
   m.conversation_id = conv->c.id;
-  m.client_id = b["client_id"].get<std::string>();
+  m.client_id = client_id;
   m.author = kind;
   m.author_id = std::to_string(a->agent.id);
   m.author_name = a->agent.display_name;
-  m.text = b["text"].get<std::string>();
+  m.text = text;
   m.created_ms = clock_.NowMs();
   AppendAndBroadcast(conn, std::move(m));
 }
 
-void Hub::OnTransfer(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::Transfer& b) {
   AgentLive* a = AgentOf(conn);
-  Conv* conv = FindConv(b["conversation_id"].get<std::string>());
+  Conv* conv = FindConv(b.conversation_id);
   if (!a) return;
   if (!conv || conv->c.state != ConversationState::kAssigned || conv->c.agent_id != a->agent.id) {
-    return Error(conn, code::kForbidden, "only the assigned agent can transfer", type::kTransfer);
+    return Error(conn, ErrorCode::kForbidden, "only the assigned agent can transfer", In::kConversationTransfer);
   }
-  std::string queue = b.value("queue", "");
-  std::string email = Lower(b.value("agent_email", ""));
-  std::string note = b.value("note", "");
-  if (queue.empty() && email.empty()) {
-    return Error(conn, code::kMissingField, "queue or agent_email: one is required",
-                 type::kTransfer);
-  }
+  const std::string& queue = b.queue;
+  const std::string& email = b.agent_email;
+  const std::string& note = b.note;
   if (!queue.empty() && !config_.FindQueue(queue)) {
-    return Error(conn, code::kInvalidField, "queue: unknown queue", type::kTransfer);
+    return Error(conn, ErrorCode::kInvalidField, "queue: unknown queue", b.kFrame, "queue");
   }
   int64_t target = 0;
   if (!email.empty()) {
@@ -225,20 +224,20 @@ void Hub::OnTransfer(ConnId conn, const json& b) {
       if (Lower(live.agent.email) == email && id != a->agent.id) other = &live;
     }
     if (!other || other->agent.disabled) {
-      return Error(conn, code::kUnavailable, "that agent is not available", type::kTransfer);
+      return Error(conn, ErrorCode::kUnavailable, "that agent is not available", In::kConversationTransfer);
     }
     // The same rule as routing: the named agent must work the (new) queue,
     // speak the language and have the skill; never offered otherwise.
     Conversation moved = conv->c;
     if (!queue.empty()) moved.queue = queue;
     if (!Eligible(other->agent, moved)) {
-      return Error(conn, code::kForbidden,
+      return Error(conn, ErrorCode::kForbidden,
                    "that agent does not work this conversation's queue (" + moved.queue +
                        "), language or skill",
-                   type::kTransfer);
+                   In::kConversationTransfer);
     }
     if (other->conns.empty() || other->status != AgentStatus::kAvailable) {
-      return Error(conn, code::kUnavailable, "that agent is not available", type::kTransfer);
+      return Error(conn, ErrorCode::kUnavailable, "that agent is not available", In::kConversationTransfer);
     }
     target = other->agent.id;
   }
@@ -254,7 +253,9 @@ void Hub::OnTransfer(ConnId conn, const json& b) {
     m.author_name = a->agent.display_name;
     m.text = note;
     m.created_ms = now;
-    repo_.AppendMessage(std::move(m), nullptr);
+    repo_.AppendMessage(std::move(m), [logged = Logged("transfer note")](Result<Appended> r) {
+      logged(r.status());
+    });
   }
   int64_t from_agent = a->agent.id;
   ReleaseAgent(from_agent, c.id);
@@ -264,69 +265,68 @@ void Hub::OnTransfer(ConnId conn, const json& b) {
   c.updated_ms = now;
   conv->direct_agent = target;
   conv->excluded_until.clear();
-  conv->excluded_until[from_agent] = now + 3600 * 1000;  // not back to the same agent
+  conv->excluded_until[from_agent] = now + kExclusionAfterTransferMs;  // not back to them
   conv->last_position_sent = -1;
   dirty_ = true;
   std::string id = c.id;
   std::string to_queue = c.queue;
   Persist(
-      c, std::string(type::kTransfer), "agent", std::to_string(from_agent),
+      c, EventName(vocabulary::EventKind::kConversationTransfer), "agent", std::to_string(from_agent),
       {{"from_queue", from_queue}, {"to_queue", to_queue}, {"to_agent", target}, {"note", note}},
       [this, id, from_agent, to_queue, email](Status s) {
         Conv* conv = FindConv(id);
         if (!conv) return;
-        SendToAgent(from_agent, type::kTransferred,
+        SendToAgent(from_agent, Out::kConversationTransferred,
                     {{"conversation_id", id}, {"queue", to_queue}, {"agent_email", email}});
-        SendToVisitors(*conv, type::kAgentLeft, {{"conversation_id", id}});
-        SendToVisitors(*conv, type::kTransferred, {{"conversation_id", id}, {"queue", to_queue}});
+        SendToVisitors(*conv, Out::kAgentLeft, {{"conversation_id", id}});
+        SendToVisitors(*conv, Out::kConversationTransferred, {{"conversation_id", id}, {"queue", to_queue}});
       });
 }
 
-void Hub::OnClose(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::Close& b) {
   AgentLive* a = AgentOf(conn);
-  Conv* conv = FindConv(b["conversation_id"].get<std::string>());
+  Conv* conv = FindConv(b.conversation_id);
   if (!a) return;
   if (!conv || conv->c.state != ConversationState::kAssigned || conv->c.agent_id != a->agent.id) {
-    return Error(conn, code::kForbidden, "only the assigned agent can close", type::kClose);
+    return Error(conn, ErrorCode::kForbidden, "only the assigned agent can close", In::kConversationClose);
   }
-  FinishConversation(*conv, ConversationState::kClosed, b["outcome"].get<std::string>(), "agent",
+  FinishConversation(*conv, ConversationState::kClosed, b.outcome, "agent",
                      std::to_string(a->agent.id));
 }
 
-void Hub::OnFollowUpList(ConnId conn) {
+void Hub::On(ConnId conn, const command::FollowUpList&) {
   AgentLive* a = AgentOf(conn);
   if (!a) return;
   auto items = repo_.OpenFollowUps(a->agent.queues);
-  if (!items.ok()) return Error(conn, code::kInternal, "storage error", type::kFollowUpList);
+  if (!items.ok()) return Error(conn, ErrorCode::kInternal, "storage error", In::kFollowupList);
   json out = json::array();
   for (const FollowUp& f : items.value()) out.push_back(FollowUpJson(f));
-  outbox_.Send(conn, type::kFollowUps, {{"items", out}});
+  outbox_.Send(conn, Out::kFollowupItems, {{"items", out}});
 }
 
-void Hub::OnFollowUpComplete(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::FollowUpComplete& b) {
   AgentLive* a = AgentOf(conn);
   if (!a) return;
-  int64_t id = b["id"].get<int64_t>();
+  const int64_t id = b.id;
   auto items = repo_.OpenFollowUps(a->agent.queues);
-  if (!items.ok()) return Error(conn, code::kInternal, "storage error", type::kFollowUpComplete);
+  if (!items.ok()) return Error(conn, ErrorCode::kInternal, "storage error", In::kFollowupComplete);
   auto it = std::find_if(items.value().begin(), items.value().end(),
                          [&](const FollowUp& f) { return f.id == id; });
   if (it == items.value().end()) {
-    return Error(conn, code::kNotFound, "no open follow-up with this id in your queues",
-                 type::kFollowUpComplete);
+    return Error(conn, ErrorCode::kNotFound, "no open follow-up with this id in your queues",
+                 In::kFollowupComplete);
   }
   std::string queue = it->queue;
   int64_t agent_id = a->agent.id;
   TimeMs now = clock_.NowMs();
   repo_.CompleteFollowUp(id, agent_id, now, OnHub<Status>([this, conn, id, queue](Status s) {
                            if (!s.ok())
-                             return Error(conn, code::kNotFound, s.message(),
-                                          type::kFollowUpComplete);
-                           SendToQueueAgents(queue, type::kFollowUpDone, {{"id", id}});
+                             return Error(conn, ErrorCode::kNotFound, s.message(),
+                                          In::kFollowupComplete);
+                           SendToQueueAgents(queue, Out::kFollowupCompleted, {{"id", id}});
                          }));
-  repo_.AppendAudit({now, "agent", std::to_string(agent_id), "followup.complete",
-                     it->conversation_id, json{{"id", id}}.dump()},
-                    nullptr);
+  repo_.AppendAudit({now, "agent", std::to_string(agent_id), EventName(vocabulary::EventKind::kFollowupComplete),
+                     it->conversation_id, json{{"id", id}}.dump()}, Logged("audit"));
 }
 
 }  // namespace relais::server

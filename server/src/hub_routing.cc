@@ -8,7 +8,8 @@
 namespace relais::server {
 
 using nlohmann::json;
-namespace type = protocol::type;
+using Out = vocabulary::ServerFrame;
+using vocabulary::EventKind;
 
 namespace {
 // An agent's snapshot lists at most this many waiting conversations (the console
@@ -38,19 +39,13 @@ void Hub::Route() {
         conv->direct_agent = 0;
       }
     }
+    const QueueConfig* queue = config_.FindQueue(conv->c.queue);
+    const OfferConstraints constraints{conv->direct_agent, &conv->excluded_until};
     std::vector<Candidate> candidates;
     for (auto& [id, a] : agents_) {
-      if (a.status != AgentStatus::kAvailable || a.conns.empty() || !a.pending_offer.empty() ||
-          a.agent.disabled || static_cast<int>(a.assigned.size()) >= config_.agent_concurrency) {
-        continue;
+      if (CanOffer(StateOf(a), conv->c, queue, config_.agent_concurrency, constraints, now)) {
+        candidates.push_back({id, static_cast<int>(a.assigned.size()), a.idle_since});
       }
-      // Eligible always; and, after a transfer to a named agent, that agent only.
-      if (!Eligible(a.agent, conv->c) || (conv->direct_agent && id != conv->direct_agent)) {
-        continue;
-      }
-      auto ex = conv->excluded_until.find(id);
-      if (ex != conv->excluded_until.end() && ex->second > now) continue;
-      candidates.push_back({id, static_cast<int>(a.assigned.size()), a.idle_since});
     }
     auto pick = PickAgent(candidates);
     if (!pick) continue;
@@ -58,11 +53,10 @@ void Hub::Route() {
     conv->offered_to = a.agent.id;
     conv->offer_expires = now + static_cast<TimeMs>(config_.offer_timeout_seconds) * 1000;
     a.pending_offer = conv->c.id;
-    SendToAgent(a.agent.id, type::kOffered,
+    SendToAgent(a.agent.id, Out::kConversationOffered,
                 {{"conversation", Summary(*conv)}, {"expires_in_ms", conv->offer_expires - now}});
-    repo_.AppendAudit({now, "system", "", "conversation.offer", conv->c.id,
-                       json{{"agent_id", a.agent.id}}.dump()},
-                      nullptr);
+    repo_.AppendAudit({now, "system", "", std::string(vocabulary::Name(EventKind::kConversationOffer)), conv->c.id,
+                       json{{"agent_id", a.agent.id}}.dump()}, Logged("audit"));
     dirty_ = true;
   }
 }
@@ -73,25 +67,23 @@ void Hub::RevokeOffer(Conv& conv, bool timed_out) {
   TimeMs now = clock_.NowMs();
   conv.offered_to = 0;
   if (conv.direct_agent == agent_id) conv.direct_agent = 0;
-  conv.excluded_until[agent_id] =
-      now + std::max<TimeMs>(10000, 2000 * static_cast<TimeMs>(config_.offer_timeout_seconds));
+  conv.excluded_until[agent_id] = now + ExclusionAfterOffer(config_.offer_timeout_seconds);
   auto it = agents_.find(agent_id);
   if (it != agents_.end()) {
     AgentLive& a = it->second;
     a.pending_offer.clear();
-    SendToAgent(agent_id, type::kOfferRevoked,
+    SendToAgent(agent_id, Out::kConversationOfferRevoked,
                 {{"conversation_id", conv.c.id}, {"reason", timed_out ? "timeout" : "withdrawn"}});
     if (timed_out && a.status == AgentStatus::kAvailable) {
       // An agent who misses an offer is probably away: stop offering to them
       // until they say otherwise, instead of delaying every visitor.
       a.status = AgentStatus::kAway;
-      SendToAgent(agent_id, type::kAgentState,
-                  {{"status", AgentStatusName(a.status)}, {"reason", "missed_offer"}});
+      SendToAgent(agent_id, Out::kAgentState,
+                  {{"status", vocabulary::Name(a.status)}, {"reason", "missed_offer"}});
     }
   }
-  repo_.AppendAudit({now, "system", "", timed_out ? "offer.timeout" : "offer.withdrawn", conv.c.id,
-                     json{{"agent_id", agent_id}}.dump()},
-                    nullptr);
+  repo_.AppendAudit({now, "system", "", std::string(vocabulary::Name(timed_out ? EventKind::kOfferTimeout : EventKind::kOfferWithdrawn)), conv.c.id,
+                     json{{"agent_id", agent_id}}.dump()}, Logged("audit"));
   dirty_ = true;
 }
 
@@ -104,9 +96,9 @@ void Hub::Requeue(Conv& conv) {
   conv.last_position_sent = -1;
   dirty_ = true;
   std::string id = conv.c.id;
-  Persist(conv.c, "conversation.requeue", "system", "", json::object(), [this, id](Status) {
+  Persist(conv.c, std::string(vocabulary::Name(EventKind::kConversationRequeue)), "system", "", json::object(), [this, id](Status) {
     if (Conv* conv = FindConv(id)) {
-      SendToVisitors(*conv, type::kAgentLeft, {{"conversation_id", id}});
+      SendToVisitors(*conv, Out::kAgentLeft, {{"conversation_id", id}});
     }
   });
 }
@@ -119,14 +111,9 @@ void Hub::ReleaseAgent(int64_t agent_id, const std::string& conversation_id) {
   dirty_ = true;
 }
 
-int Hub::SlotsFor(const std::string& queue) const {
-  int slots = 0;
-  for (const auto& [id, a] : agents_) {
-    if (a.status == AgentStatus::kAvailable && !a.conns.empty() && HasQueue(a, queue)) {
-      slots += config_.agent_concurrency;
-    }
-  }
-  return slots;
+AgentState Hub::StateOf(const AgentLive& a) const {
+  return {&a.agent, a.status, !a.conns.empty(), !a.pending_offer.empty(),
+          static_cast<int>(a.assigned.size())};
 }
 
 std::vector<Hub::Conv*> Hub::WaitingInOrder() {
@@ -165,7 +152,7 @@ json Hub::Snapshot(const AgentLive& agent, const HubStats& stats, const std::vec
     list.push_back(*summaries[i]);
   }
   return {
-      {"status", AgentStatusName(agent.status)},
+      {"status", vocabulary::Name(agent.status)},
       {"queues", queues},
       {"waiting", list},
       {"assigned", json(std::vector<std::string>(agent.assigned.begin(), agent.assigned.end()))}};
@@ -179,18 +166,20 @@ void Hub::PushQueueUpdates() {
   const std::vector<Conv*> waiting = WaitingInOrder();
   std::map<std::string, int> ahead;  // per queue, conversations served before
   std::map<std::string, int> slots;  // per queue
+  std::vector<AgentState> agent_states;
+  for (const auto& [id, a] : agents_) agent_states.push_back(StateOf(a));
   for (Conv* conv : waiting) {
     const int position = ++ahead[conv->c.queue];
     if (conv->visitors.empty() || position == conv->last_position_sent) continue;
     conv->last_position_sent = position;
-    double average = 240;
+    double average = HandleTimes::kDefaultSeconds;
     if (auto h = handle_times_.find(conv->c.queue); h != handle_times_.end()) {
       average = h->second.AverageSeconds();
     }
     auto [slot, inserted] = slots.try_emplace(conv->c.queue, 0);
-    if (inserted) slot->second = SlotsFor(conv->c.queue);
+    if (inserted) slot->second = Slots(agent_states, conv->c.queue, config_.agent_concurrency);
     SendToVisitors(
-        *conv, type::kQueuePosition,
+        *conv, Out::kQueuePosition,
         {{"conversation_id", conv->c.id},
          {"queue", conv->c.queue},
          {"position", position},
@@ -201,7 +190,7 @@ void Hub::PushQueueUpdates() {
   for (const auto& [id, a] : agents_) {
     if (a.conns.empty()) continue;
     const json snapshot = Snapshot(a, stats, waiting, summaries);
-    outbox_.SendToEach(std::vector<ConnId>(a.conns.begin(), a.conns.end()), type::kQueueSnapshot,
+    outbox_.SendToEach(std::vector<ConnId>(a.conns.begin(), a.conns.end()), Out::kQueueSnapshot,
                        snapshot);
   }
 }
@@ -249,7 +238,7 @@ void Hub::Tick() {
   if (now - last_purge_ > 3600 * 1000) {
     last_purge_ = now;
     repo_.PurgeClosedBefore(now - static_cast<TimeMs>(config_.retention_days) * 86400 * 1000,
-                            nullptr);
+                            Logged("retention purge"));
   }
   Settle();
 }
@@ -267,8 +256,7 @@ void Hub::DisableAgent(int64_t agent_id) {
   }
   for (ConnId c : a.conns) outbox_.Close(c, "account disabled");
   repo_.AppendAudit(
-      {clock_.NowMs(), "system", "", "agent.disabled", "", json{{"agent_id", agent_id}}.dump()},
-      nullptr);
+      {clock_.NowMs(), "system", "", std::string(vocabulary::Name(EventKind::kAgentDisabled)), "", json{{"agent_id", agent_id}}.dump()}, Logged("audit"));
   dirty_ = true;
   Settle();
 }

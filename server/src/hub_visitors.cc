@@ -6,8 +6,9 @@
 namespace relais::server {
 
 using nlohmann::json;
-namespace type = protocol::type;
-namespace code = protocol::code;
+using In = vocabulary::ClientFrame;
+using Out = vocabulary::ServerFrame;
+using vocabulary::ErrorCode;
 
 namespace {
 constexpr int kReplayLimit = 1000;
@@ -15,12 +16,12 @@ constexpr int kReplayLimit = 1000;
 
 // ---------------------------------------------------------------- visitor side
 
-void Hub::OnHandoff(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::Handoff& b) {
   Conn& cn = conns_[conn];
   if (Conv* current = FindConv(cn.conversation_id)) {
     if (!IsTerminal(current->c.state)) {
-      return Error(conn, code::kInvalidState, "this connection already has an open conversation",
-                   type::kHandoff);
+      return Error(conn, ErrorCode::kInvalidState, "this connection already has an open conversation",
+                   In::kConversationHandoff);
     }
     // A new hand-off after the previous conversation ended: detach from it.
     current->visitors.erase(conn);
@@ -29,53 +30,36 @@ void Hub::OnHandoff(ConnId conn, const json& b) {
   cn.conversation_id.clear();
   TimeMs now = clock_.NowMs();
   if (handoff_rate_.Take(cn.ip, now) > 0) {
-    return Error(conn, code::kRateLimited,
+    return Error(conn, ErrorCode::kRateLimited,
                  "too many new conversations from this address; try again in a minute",
-                 type::kHandoff);
+                 In::kConversationHandoff);
   }
 
   Conversation c;
-  c.language = b["language"].get<std::string>();
-  std::string queue_id = b.value("queue", "");
-  const QueueConfig* queue = queue_id.empty() ? nullptr : config_.FindQueue(queue_id);
-  if (!queue_id.empty() && !queue) {
-    return Error(conn, code::kInvalidField, "queue: unknown queue \"" + queue_id + "\"",
-                 type::kHandoff);
-  }
-  for (size_t i = 0; !queue && i < config_.queues.size(); ++i) {
-    const auto& langs = config_.queues[i].languages;
-    if (std::find(langs.begin(), langs.end(), c.language) != langs.end()) {
-      queue = &config_.queues[i];
-    }
-  }
-  if (!queue) queue = &config_.queues.front();
-  auto priority = ParsePriority(b.value("priority", "normal"));
-  if (!priority) {
-    return Error(conn, code::kInvalidField, "priority: normal, frustrated or urgent",
-                 type::kHandoff);
+  c.language = b.language;
+  const QueueConfig* queue = ChooseQueue(config_, b.queue, b.language);
+  if (!queue) {
+    return Error(conn, ErrorCode::kInvalidField, "queue: unknown queue \"" + b.queue + "\"",
+                 b.kFrame, "queue");
   }
   c.id = RandomToken(16);
   std::string token = RandomToken(32);
   c.token_hash = HashToken(token);
   c.queue = queue->id;
-  c.priority = *priority;
-  c.skill = b.value("skill", "");
-  c.reason = b.value("reason", "");
-  c.page_url = b.value("page_url", "");
-  c.entities_json = b.contains("entities") ? b["entities"].dump() : "{}";
+  c.priority = b.priority;
+  c.skill = b.skill;
+  c.reason = std::string(vocabulary::Name(b.reason));
+  c.page_url = b.page_url;
+  c.entities_json = b.entities_json;
   c.visitor_ip = cn.ip;
   c.created_ms = c.updated_ms = now;
 
-  std::string unavailable;
-  if (!queue->hours.IsOpen(now)) {
-    unavailable = "closed";
-  } else {
-    int waiting = 0;
-    for (const auto& [id, other] : convs_) {
-      if (other.c.state == ConversationState::kQueued && other.c.queue == queue->id) ++waiting;
-    }
-    if (waiting >= queue->capacity) unavailable = "full";
+  int waiting = 0;
+  for (const auto& [id, other] : convs_) {
+    if (other.c.state == ConversationState::kQueued && other.c.queue == queue->id) ++waiting;
   }
+  const auto why = Unavailable(*queue, now, waiting);
+  const std::string unavailable = why ? std::string(vocabulary::Name(*why)) : "";
   c.state = unavailable.empty() ? ConversationState::kQueued : ConversationState::kBot;
   if (unavailable.empty()) c.queued_ms = now;
 
@@ -91,28 +75,25 @@ void Hub::OnHandoff(ConnId conn, const json& b) {
   repo_.InsertConversation(c, [failed](Status s) {
     if (!s.ok()) *failed = s;
   });
-  if (auto it = b.find("transcript"); it != b.end()) {
-    for (size_t i = 0; i < it->size(); ++i) {
-      const json& e = (*it)[i];
-      Message m;
-      m.conversation_id = c.id;
-      m.client_id = "transcript-" + std::to_string(i);
-      m.author = e["author"] == "bot" ? AuthorKind::kBot : AuthorKind::kVisitor;
-      m.author_name = m.author == AuthorKind::kBot ? "Relais" : "";
-      m.text = e["text"].get<std::string>();
-      m.created_ms = now;
-      repo_.AppendMessage(std::move(m), [failed](Result<Appended> r) {
-        if (!r.ok()) *failed = r.status();
-      });
-    }
+  for (size_t i = 0; i < b.transcript.size(); ++i) {
+    Message m;
+    m.conversation_id = c.id;
+    m.client_id = "transcript-" + std::to_string(i);
+    m.author = b.transcript[i].author;
+    m.author_name = m.author == AuthorKind::kBot ? "Relais" : "";
+    m.text = b.transcript[i].text;
+    m.created_ms = now;
+    repo_.AppendMessage(std::move(m), [failed](Result<Appended> r) {
+      if (!r.ok()) *failed = r.status();
+    });
   }
   AuditEvent ev{now,
                 "visitor",
                 "",
-                std::string(type::kHandoff),
+                std::string(vocabulary::Name(vocabulary::EventKind::kConversationHandoff)),
                 c.id,
                 json{{"queue", c.queue},
-                     {"priority", PriorityName(c.priority)},
+                     {"priority", vocabulary::Name(c.priority)},
                      {"reason", c.reason},
                      {"unavailable", unavailable}}
                     .dump()};
@@ -121,59 +102,59 @@ void Hub::OnHandoff(ConnId conn, const json& b) {
                       Conv* conv = FindConv(id);
                       if (!conv) return;
                       if (!s.ok() || !failed->ok()) {
-                        Error(conn, code::kInternal, "the conversation could not be stored",
-                              type::kHandoff);
+                        Error(conn, ErrorCode::kInternal, "the conversation could not be stored",
+                              In::kConversationHandoff);
                         convs_.erase(id);
                         if (auto it = conns_.find(conn); it != conns_.end())
                           it->second.conversation_id.clear();
                         return;
                       }
-                      outbox_.Send(conn, type::kCreated,
+                      outbox_.Send(conn, Out::kConversationCreated,
                                    {{"conversation_id", id},
                                     {"token", token},
                                     {"queue", conv->c.queue},
                                     {"language", conv->c.language},
-                                    {"state", StateName(conv->c.state)}});
+                                    {"state", vocabulary::Name(conv->c.state)}});
                       if (!unavailable.empty()) {
-                        outbox_.Send(conn, type::kUnavailable,
+                        outbox_.Send(conn, Out::kConversationUnavailable,
                                      {{"conversation_id", id},
                                       {"reason", unavailable},
                                       {"queue", conv->c.queue},
-                                      {"options", json::array({"callback", "message"})}});
+                                      {"options", vocabulary::kFollowUpKindNames}});
                       }
                       conv->ready = true;
                       dirty_ = true;
                     }));
 }
 
-void Hub::OnResume(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::Resume& b) {
   Conn& cn = conns_[conn];
-  std::string id = b["conversation_id"].get<std::string>();
+  const std::string& id = b.conversation_id;
   if (!cn.conversation_id.empty() && cn.conversation_id != id) {
-    return Error(conn, code::kInvalidState, "this connection has another conversation",
-                 type::kResume);
+    return Error(conn, ErrorCode::kInvalidState, "this connection has another conversation",
+                 In::kConversationResume);
   }
   Conv* conv = FindConv(id);
   Conversation stored;
   if (!conv) {
     auto found = repo_.FindConversation(id);
-    if (!found.ok()) return Error(conn, code::kInternal, "storage error", type::kResume);
+    if (!found.ok()) return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationResume);
     if (!found.value()) {
-      return Error(conn, code::kUnauthenticated, "unknown conversation or wrong token",
-                   type::kResume);
+      return Error(conn, ErrorCode::kUnauthenticated, "unknown conversation or wrong token",
+                   In::kConversationResume);
     }
     stored = *found.value();
   }
   const Conversation& c = conv ? conv->c : stored;
-  if (!TokenMatches(b["token"].get<std::string>(), c.token_hash)) {
-    return Error(conn, code::kUnauthenticated, "unknown conversation or wrong token",
-                 type::kResume);
+  if (!TokenMatches(b.token, c.token_hash)) {
+    return Error(conn, ErrorCode::kUnauthenticated, "unknown conversation or wrong token",
+                 In::kConversationResume);
   }
   // Read before attaching: a replay that storage cannot give is an error
   // (the visitor retries), never an empty replay followed by "up to date".
-  int64_t last_seq = b.value("last_seq", int64_t{0});
+  const int64_t last_seq = b.last_seq;
   auto missed = repo_.MessagesAfter(id, last_seq, kReplayLimit);
-  if (!missed.ok()) return StorageError(conn, type::kResume, id);
+  if (!missed.ok()) return StorageError(conn, vocabulary::Name(b.kFrame), id);
   if (!conv) {
     conv = &convs_[id];
     conv->c = stored;
@@ -190,19 +171,19 @@ void Hub::OnResume(ConnId conn, const json& b) {
     if (m.author == AuthorKind::kNote) continue;
     json j = MessageJson(m);
     j["replay"] = true;
-    outbox_.Send(conn, type::kMessageCreated, j);
+    outbox_.Send(conn, Out::kMessageCreated, j);
   }
   json agent = nullptr;
   if (conv->c.state == ConversationState::kAssigned) {
     if (auto a = agents_.find(conv->c.agent_id); a != agents_.end()) {
       agent = {{"display_name", a->second.agent.display_name}};
     }
-    SendToAgent(conv->c.agent_id, type::kPresence,
+    SendToAgent(conv->c.agent_id, Out::kPresence,
                 {{"conversation_id", id}, {"visitor_online", true}});
   }
-  outbox_.Send(conn, type::kState,
+  outbox_.Send(conn, Out::kConversationState,
                {{"conversation_id", id},
-                {"state", StateName(conv->c.state)},
+                {"state", vocabulary::Name(conv->c.state)},
                 {"queue", conv->c.queue},
                 {"language", conv->c.language},
                 {"last_seq", high},
@@ -211,124 +192,116 @@ void Hub::OnResume(ConnId conn, const json& b) {
   dirty_ = true;
 }
 
-void Hub::OnVisitorMessage(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::MessageCreate& b) {
+  if (conns_[conn].role != vocabulary::Role::kVisitor) {
+    return AgentWrites(conn, AuthorKind::kAgent, b.kFrame, b.conversation_id, b.client_id, b.text);
+  }
   Conv* conv = FindConv(conns_[conn].conversation_id);
   if (!conv) {
-    return Error(conn, code::kInvalidState,
+    return Error(conn, ErrorCode::kInvalidState,
                  "no conversation: send conversation.handoff or conversation.resume first",
-                 type::kMessageCreate);
+                 In::kMessageCreate);
   }
   if (conv->c.state != ConversationState::kQueued &&
       conv->c.state != ConversationState::kAssigned) {
-    return Error(conn, code::kInvalidState,
-                 "the conversation is " + std::string(StateName(conv->c.state)),
-                 type::kMessageCreate);
+    return Error(conn, ErrorCode::kInvalidState,
+                 "the conversation is " + std::string(vocabulary::Name(conv->c.state)),
+                 In::kMessageCreate);
   }
   Message m;
   m.conversation_id = conv->c.id;
-  m.client_id = b["client_id"].get<std::string>();
+  m.client_id = b.client_id;
   m.author = AuthorKind::kVisitor;
-  m.text = b["text"].get<std::string>();
+  m.text = b.text;
   m.created_ms = clock_.NowMs();
   AppendAndBroadcast(conn, std::move(m));
 }
 
-void Hub::OnTyping(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::Typing& b) {
   const Conn& cn = conns_[conn];
-  bool active = b["active"].get<bool>();
-  if (cn.role == protocol::Role::kVisitor) {
+  const bool active = b.active;
+  if (cn.role == vocabulary::Role::kVisitor) {
     Conv* conv = FindConv(cn.conversation_id);
     if (conv && conv->c.state == ConversationState::kAssigned) {
-      SendToAgent(conv->c.agent_id, type::kTyping,
+      SendToAgent(conv->c.agent_id, Out::kTyping,
                   {{"conversation_id", conv->c.id}, {"from", "visitor"}, {"active", active}});
     }
     return;
   }
-  Conv* conv = FindConv(b["conversation_id"].get<std::string>());
+  Conv* conv = FindConv(b.conversation_id);
   if (conv && conv->c.state == ConversationState::kAssigned && conv->c.agent_id == cn.agent_id) {
-    SendToVisitors(*conv, type::kTyping,
+    SendToVisitors(*conv, Out::kTyping,
                    {{"conversation_id", conv->c.id}, {"from", "agent"}, {"active", active}});
   }
 }
 
-void Hub::OnLeave(ConnId conn) {
+void Hub::On(ConnId conn, const command::Leave&) {
   Conv* conv = FindConv(conns_[conn].conversation_id);
   if (!conv || IsTerminal(conv->c.state)) {
-    return Error(conn, code::kInvalidState, "no open conversation", type::kLeave);
+    return Error(conn, ErrorCode::kInvalidState, "no open conversation", In::kConversationLeave);
   }
   bool assigned = conv->c.state == ConversationState::kAssigned;
   FinishConversation(*conv, assigned ? ConversationState::kClosed : ConversationState::kAbandoned,
                      "visitor_left", "visitor", "");
 }
 
-void Hub::OnFollowUpRequest(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::FollowUpRequest& b) {
   Conv* conv = FindConv(conns_[conn].conversation_id);
   if (!conv ||
       (conv->c.state != ConversationState::kBot && conv->c.state != ConversationState::kQueued)) {
-    return Error(conn, code::kInvalidState,
+    return Error(conn, ErrorCode::kInvalidState,
                  "a callback or message can be left only while waiting or when unavailable",
-                 type::kFollowUpRequest);
+                 In::kFollowupRequest);
   }
   FollowUp f;
-  f.kind = b["kind"].get<std::string>();
-  f.name = b.value("name", "");
-  f.phone = b.value("phone", "");
-  f.preferred_time = b.value("preferred_time", "");
-  f.contact = b.value("contact", "");
-  f.text = b.value("text", "");
-  if (f.kind != "callback" && f.kind != "message") {
-    return Error(conn, code::kInvalidField, "kind: \"callback\" or \"message\"",
-                 type::kFollowUpRequest);
-  }
-  if (f.kind == "callback" && f.phone.empty()) {
-    return Error(conn, code::kMissingField, "phone: required for a callback",
-                 type::kFollowUpRequest);
-  }
-  if (f.kind == "message" && f.text.empty()) {
-    return Error(conn, code::kMissingField, "text: required for a message", type::kFollowUpRequest);
-  }
+  f.kind = b.kind;
+  f.name = b.name;
+  f.phone = b.phone;
+  f.preferred_time = b.preferred_time;
+  f.contact = b.contact;
+  f.text = b.text;
   TimeMs now = clock_.NowMs();
   f.conversation_id = conv->c.id;
   f.queue = conv->c.queue;
   f.language = conv->c.language;
   f.created_ms = now;
   if (conv->offered_to) RevokeOffer(*conv, false);
-  conv->c.state = f.kind == "callback" ? ConversationState::kCallbackRequested
-                                       : ConversationState::kMessageLeft;
+  conv->c.state = b.kind == FollowUpKind::kCallback ? ConversationState::kCallbackRequested
+                                                    : ConversationState::kMessageLeft;
   conv->c.closed_ms = conv->c.updated_ms = now;
   dirty_ = true;
   std::string id = conv->c.id;
   repo_.InsertFollowUp(
       f, OnHub<Result<int64_t>>([this, conn, f](Result<int64_t> r) mutable {
         if (!r.ok()) {
-          return Error(conn, code::kInternal, "the request could not be stored",
-                       type::kFollowUpRequest);
+          return Error(conn, ErrorCode::kInternal, "the request could not be stored",
+                       In::kFollowupRequest);
         }
         f.id = r.value();
-        outbox_.Send(conn, type::kFollowUpCreated,
-                     {{"conversation_id", f.conversation_id}, {"id", f.id}, {"kind", f.kind}});
-        SendToQueueAgents(f.queue, type::kFollowUpCreated, FollowUpJson(f));
+        outbox_.Send(conn, Out::kFollowupCreated,
+                     {{"conversation_id", f.conversation_id}, {"id", f.id}, {"kind", vocabulary::Name(f.kind)}});
+        SendToQueueAgents(f.queue, Out::kFollowupCreated, FollowUpJson(f));
       }));
-  Persist(conv->c, "followup.request", "visitor", "", {{"kind", f.kind}}, nullptr);
+  Persist(conv->c, std::string(vocabulary::Name(vocabulary::EventKind::kFollowupRequest)), "visitor", "",
+          {{"kind", vocabulary::Name(f.kind)}}, nullptr);
 }
 
-void Hub::OnSurvey(ConnId conn, const json& b) {
+void Hub::On(ConnId conn, const command::SurveySubmit& b) {
   Conv* conv = FindConv(conns_[conn].conversation_id);
   if (!conv || conv->c.state != ConversationState::kClosed) {
-    return Error(conn, code::kInvalidState, "a survey follows a closed conversation",
-                 type::kSurveySubmit);
+    return Error(conn, ErrorCode::kInvalidState, "a survey follows a closed conversation",
+                 In::kSurveySubmit);
   }
-  Survey s{conv->c.id, static_cast<int>(b["rating"].get<int64_t>()), b.value("comment", ""),
-           clock_.NowMs()};
+  Survey s{conv->c.id, b.rating, b.comment, clock_.NowMs()};
   std::string id = conv->c.id;
   repo_.InsertSurvey(s, OnHub<Status>([this, conn, id](Status st) {
                        if (st.code() == StatusCode::kAlreadyExists) {
-                         return Error(conn, code::kInvalidState, "a survey was already submitted",
-                                      type::kSurveySubmit);
+                         return Error(conn, ErrorCode::kInvalidState, "a survey was already submitted",
+                                      In::kSurveySubmit);
                        }
                        if (!st.ok())
-                         return Error(conn, code::kInternal, "storage error", type::kSurveySubmit);
-                       outbox_.Send(conn, type::kSurveySubmitted, {{"conversation_id", id}});
+                         return Error(conn, ErrorCode::kInternal, "storage error", In::kSurveySubmit);
+                       outbox_.Send(conn, Out::kSurveySubmitted, {{"conversation_id", id}});
                      }));
 }
 

@@ -13,6 +13,25 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 
 }  // namespace
 
+const QueueConfig* ChooseQueue(const Config& config, std::string_view requested,
+                               std::string_view language) {
+  if (!requested.empty()) return config.FindQueue(std::string(requested));
+  for (const QueueConfig& queue : config.queues) {
+    if (std::find(queue.languages.begin(), queue.languages.end(), language) !=
+        queue.languages.end()) {
+      return &queue;
+    }
+  }
+  return &config.queues.front();
+}
+
+std::optional<vocabulary::UnavailableReason> Unavailable(const QueueConfig& queue, TimeMs now,
+                                                         int waiting) {
+  if (!queue.hours.IsOpen(now)) return vocabulary::UnavailableReason::kClosed;
+  if (waiting >= queue.capacity) return vocabulary::UnavailableReason::kFull;
+  return std::nullopt;
+}
+
 bool ServedBefore(const Conversation& a, const Conversation& b) {
   if (a.priority != b.priority) return a.priority > b.priority;
   if (a.queued_ms != b.queued_ms) return a.queued_ms < b.queued_ms;
@@ -28,6 +47,34 @@ bool IsEligible(const Agent& agent, const Conversation& c, const QueueConfig* qu
                        [&](const std::string& s) { return Contains(agent.skills, s); });
   }
   return true;
+}
+
+bool CanOffer(const AgentState& a, const Conversation& c, const QueueConfig* queue,
+              int concurrency, const OfferConstraints& constraints, TimeMs now) {
+  if (a.status != AgentStatus::kAvailable || !a.connected || a.offer_pending ||
+      a.load >= concurrency || !IsEligible(*a.agent, c, queue)) {
+    return false;
+  }
+  if (constraints.only_agent && a.agent->id != constraints.only_agent) return false;
+  if (constraints.excluded_until) {
+    auto until = constraints.excluded_until->find(a.agent->id);
+    if (until != constraints.excluded_until->end() && until->second > now) return false;
+  }
+  return true;
+}
+
+TimeMs ExclusionAfterOffer(int offer_timeout_seconds) {
+  return std::max<TimeMs>(10000, 2000 * static_cast<TimeMs>(offer_timeout_seconds));
+}
+
+int Slots(const std::vector<AgentState>& agents, const std::string& queue, int concurrency) {
+  int slots = 0;
+  for (const AgentState& a : agents) {
+    if (a.status == AgentStatus::kAvailable && a.connected && Contains(a.agent->queues, queue)) {
+      slots += concurrency;
+    }
+  }
+  return slots;
 }
 
 std::optional<size_t> PickAgent(const std::vector<Candidate>& candidates) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "relais/server/status.h"
 
@@ -45,7 +46,9 @@ class Db {
     return Status::Ok();
   }
 
-  // A cached prepared statement for `sql` (a string literal), or nullptr.
+  // A cached prepared statement for `sql`, or nullptr. The cache is keyed by
+  // the text, so `sql` need not outlive the call; the statement lives as long
+  // as the connection.
   sqlite3_stmt* Prepare(const char* sql) {
     auto it = cache_.find(sql);
     if (it != cache_.end()) return it->second;
@@ -97,6 +100,7 @@ class Db {
 class Query {
  public:
   Query(Db& db, const char* sql) : db_(db), stmt_(db.Prepare(sql)) {}
+  Query(Db& db, const std::string& sql) : Query(db, sql.c_str()) {}
   ~Query() {
     if (stmt_) {
       sqlite3_reset(stmt_);
@@ -107,7 +111,7 @@ class Query {
     if (stmt_) sqlite3_bind_int64(stmt_, i, v);
     return *this;
   }
-  Query& Bind(int i, const std::string& v) {
+  Query& Bind(int i, std::string_view v) {
     if (stmt_) sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
@@ -122,6 +126,15 @@ class Query {
     }
     return db_.Error(what);
   }
+  // The result columns: how many, and each one's name (its alias, or the
+  // column's own name), known once the statement is prepared.
+  int ColumnCount() { return stmt_ ? sqlite3_column_count(stmt_) : 0; }
+  std::string_view ColumnName(int col) {
+    const char* name = stmt_ ? sqlite3_column_name(stmt_, col) : nullptr;
+    return name ? std::string_view(name) : std::string_view();
+  }
+  // The current row's value in column `col`. Records are read by column name
+  // (sqlite_rows.h); positions are for one-value statements (PRAGMA, MAX()).
   int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
   std::string Text(int col) {
     const unsigned char* p = sqlite3_column_text(stmt_, col);

@@ -17,7 +17,7 @@
 //   which the domain submitted the messages. The writer remembers the last seq
 //   of each conversation it appended to (next_seq_), so an append is one
 //   INSERT; the dedup lookup runs only when the INSERT hits the UNIQUE
-//   (conversation_id, client_id) constraint.
+//   (conversation_id, author_kind, author_id, client_id) constraint.
 // * Checkpoints (copying WAL pages into the database file) do not run inside
 //   the writer's commits: SQLite's default auto-checkpoint would, every 1000
 //   WAL pages, copy pages and fsync the database file while every pending
@@ -43,6 +43,8 @@
 // * Opening checks the file first (PRAGMA quick_check, before any write): a
 //   damaged database is refused with a message that says how to recover,
 //   instead of being served (reads failing into empty answers) and written to.
+//   Then the schema is brought to this server's version (sqlite_schema.h: one
+//   transaction per migration), before the other connections open.
 #include "relais/server/sqlite_repository.h"
 
 #include <algorithm>
@@ -58,18 +60,22 @@
 
 #include "sqlite_db.h"
 #include "sqlite_rows.h"
+#include "sqlite_schema.h"
 #include "sqlite_wal_vfs.h"
 
 namespace relais::server {
 namespace {
 
+using internal::AgentsTable;
+using internal::ConversationsTable;
 using internal::Db;
-using internal::kSchemaVersion;
+using internal::EventsTable;
+using internal::FollowUpsTable;
+using internal::MessagesTable;
 using internal::Query;
-using internal::ReadAgent;
-using internal::ReadConversation;
-using internal::ReadFollowUp;
-using internal::ReadMessage;
+using internal::RowReader;
+using internal::SurveysTable;
+using internal::Table;
 using internal::ToJson;
 
 constexpr size_t kMaxBatch = 512;
@@ -119,7 +125,7 @@ class SqliteRepository final : public Repository {
         !s.ok()) {
       return s;
     }
-    if (Status s = Migrate(); !s.ok()) return s;
+    if (Status s = internal::MigrateSchema(writer_, path_); !s.ok()) return s;
     if (Status s = reader_.Open(path_); !s.ok()) return s;
     if (Status s = reader_.Exec("PRAGMA query_only=1;"); !s.ok()) return s;
     if (Status s = checkpointer_.Open(path_); !s.ok()) return s;
@@ -144,12 +150,9 @@ class SqliteRepository final : public Repository {
   void InsertConversation(Conversation c, Done done) override {
     Submit(
         [c = std::move(c)](Db& db) {
-          Query q(db,
-                  "INSERT INTO conversations (id, token_hash, state, queue, language, priority, "
-                  "reason, page_url, entities, skill, agent_id, outcome, visitor_ip, created_ms, "
-                  "updated_ms, queued_ms, assigned_ms, closed_ms) "
-                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)");
-          BindConversation(q, c);
+          static const std::string sql = ConversationsTable().Insert();
+          Query q(db, sql);
+          ConversationsTable().BindInsert(q, c);
           return q.Run("insert conversation");
         },
         std::move(done));
@@ -158,12 +161,9 @@ class SqliteRepository final : public Repository {
   void UpdateConversation(Conversation c, Done done) override {
     Submit(
         [c = std::move(c)](Db& db) {
-          Query q(db,
-                  "UPDATE conversations SET token_hash=?2, state=?3, queue=?4, language=?5, "
-                  "priority=?6, reason=?7, page_url=?8, entities=?9, skill=?10, agent_id=?11, "
-                  "outcome=?12, visitor_ip=?13, created_ms=?14, updated_ms=?15, queued_ms=?16, "
-                  "assigned_ms=?17, closed_ms=?18 WHERE id=?1");
-          BindConversation(q, c);
+          static const std::string sql = ConversationsTable().Update();
+          Query q(db, sql);
+          ConversationsTable().BindUpdate(q, c);
           Status s = q.Run("update conversation");
           if (s.ok() && db.Changes() == 0) {
             return Status::Error(StatusCode::kNotFound, "no conversation " + c.id);
@@ -176,7 +176,7 @@ class SqliteRepository final : public Repository {
   void AppendMessage(Message m, AppendDone done) override {
     auto out = std::make_shared<Appended>();
     Submit(
-        [this, m = std::move(m), out](Db& db) {
+        [this, m = std::move(m), out](Db& db) mutable {
           // Writer thread: next_seq_ is only touched here and in WriterLoop.
           auto cached = next_seq_.find(m.conversation_id);
           int64_t next = 1;
@@ -189,13 +189,11 @@ class SqliteRepository final : public Repository {
             next = q.Int(0);
           }
           {
-            Query q(db,
-                    "INSERT INTO messages (conversation_id, seq, client_id, author_kind, "
-                    "author_id, author_name, text, created_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8) "
-                    "ON CONFLICT (conversation_id, author_kind, author_id, client_id) DO NOTHING");
-            q.Bind(1, m.conversation_id).Bind(2, next).Bind(3, m.client_id);
-            q.Bind(4, std::string(AuthorName(m.author))).Bind(5, m.author_id);
-            q.Bind(6, m.author_name).Bind(7, m.text).Bind(8, m.created_ms);
+            static const std::string sql = MessagesTable().Insert(
+                "ON CONFLICT (conversation_id, author_kind, author_id, client_id) DO NOTHING");
+            m.seq = next;
+            Query q(db, sql);
+            MessagesTable().BindInsert(q, m);
             if (Status s = q.Run("insert message"); !s.ok()) {
               next_seq_.erase(m.conversation_id);  // re-read MAX(seq) next time
               return s;
@@ -208,15 +206,17 @@ class SqliteRepository final : public Repository {
             out->created_ms = m.created_ms;
             return Status::Ok();
           }
-          // This author already stored this client id: answer with the original.
+          // This author already stored this client id: answer with the original
+          // (only its seq and created_ms are read).
           Query q(db,
                   "SELECT seq, created_ms FROM messages WHERE conversation_id=?1 AND "
                   "author_kind=?2 AND author_id=?3 AND client_id=?4");
-          q.Bind(1, m.conversation_id).Bind(2, std::string(AuthorName(m.author)));
+          q.Bind(1, m.conversation_id).Bind(2, vocabulary::Name(m.author));
           q.Bind(3, m.author_id).Bind(4, m.client_id);
           if (q.Step() != SQLITE_ROW) return db.Error("duplicate message");
-          out->seq = q.Int(0);
-          out->created_ms = q.Int(1);
+          const Message original = RowReader(MessagesTable(), q).Read();
+          out->seq = original.seq;
+          out->created_ms = original.created_ms;
           out->duplicate = true;
           return Status::Ok();
         },
@@ -233,11 +233,9 @@ class SqliteRepository final : public Repository {
   void AppendAudit(AuditEvent e, Done done) override {
     Submit(
         [e = std::move(e)](Db& db) {
-          Query q(db,
-                  "INSERT INTO events (at_ms, actor_kind, actor_id, action, conversation_id, "
-                  "detail) VALUES (?1,?2,?3,?4,?5,?6)");
-          q.Bind(1, e.at_ms).Bind(2, e.actor_kind).Bind(3, e.actor_id).Bind(4, e.action);
-          q.Bind(5, e.conversation_id).Bind(6, e.detail_json);
+          static const std::string sql = EventsTable().Insert();
+          Query q(db, sql);
+          EventsTable().BindInsert(q, e);
           return q.Run("insert event");
         },
         std::move(done));
@@ -247,13 +245,9 @@ class SqliteRepository final : public Repository {
     auto id = std::make_shared<int64_t>(0);
     Submit(
         [f = std::move(f), id](Db& db) {
-          Query q(db,
-                  "INSERT INTO followups (conversation_id, kind, name, phone, preferred_time, "
-                  "contact, text, queue, language, state, created_ms) "
-                  "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,'open',?10)");
-          q.Bind(1, f.conversation_id).Bind(2, f.kind).Bind(3, f.name).Bind(4, f.phone);
-          q.Bind(5, f.preferred_time).Bind(6, f.contact).Bind(7, f.text).Bind(8, f.queue);
-          q.Bind(9, f.language).Bind(10, f.created_ms);
+          static const std::string sql = FollowUpsTable().Insert();
+          Query q(db, sql);
+          FollowUpsTable().BindInsert(q, f);
           Status s = q.Run("insert follow-up");
           *id = db.LastRowId();
           return s;
@@ -287,11 +281,9 @@ class SqliteRepository final : public Repository {
   void InsertSurvey(Survey v, Done done) override {
     Submit(
         [v = std::move(v)](Db& db) {
-          Query q(db,
-                  "INSERT INTO surveys (conversation_id, rating, comment, created_ms) "
-                  "VALUES (?1,?2,?3,?4)");
-          q.Bind(1, v.conversation_id).Bind(2, static_cast<int64_t>(v.rating));
-          q.Bind(3, v.comment).Bind(4, v.created_ms);
+          static const std::string sql = SurveysTable().Insert();
+          Query q(db, sql);
+          SurveysTable().BindInsert(q, v);
           return q.Run("insert survey");
         },
         std::move(done));
@@ -317,93 +309,67 @@ class SqliteRepository final : public Repository {
   }
 
   Result<std::optional<Conversation>> FindConversation(const std::string& id) override {
+    static const std::string sql = ConversationsTable().Select("WHERE id=?1");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT id, token_hash, state, queue, language, priority, reason, page_url, "
-            "entities, skill, agent_id, outcome, visitor_ip, created_ms, updated_ms, "
-            "queued_ms, assigned_ms, closed_ms FROM conversations WHERE id=?1");
+    Query q(reader_, sql);
     q.Bind(1, id);
-    int rc = q.Step();
-    if (rc == SQLITE_ROW) return std::optional<Conversation>(ReadConversation(q));
-    if (rc == SQLITE_DONE) return std::optional<Conversation>();
-    return reader_.Error("find conversation");
+    return ReadOne(q, ConversationsTable(), "find conversation");
   }
 
   Result<std::vector<Conversation>> OpenConversations() override {
+    static const std::string sql = ConversationsTable().Select(
+        "WHERE state IN ('bot', 'queued', 'assigned', 'transferred') ORDER BY created_ms");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT id, token_hash, state, queue, language, priority, reason, page_url, "
-            "entities, skill, agent_id, outcome, visitor_ip, created_ms, updated_ms, "
-            "queued_ms, assigned_ms, closed_ms FROM conversations "
-            "WHERE state IN ('bot', 'queued', 'assigned', 'transferred') "
-            "ORDER BY created_ms");
-    std::vector<Conversation> out;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadConversation(q));
-    if (rc != SQLITE_DONE) return reader_.Error("open conversations");
-    return out;
+    Query q(reader_, sql);
+    return ReadAll(q, ConversationsTable(), "open conversations");
   }
 
   Result<std::vector<Message>> MessagesAfter(const std::string& id, int64_t after,
                                              int limit) override {
+    static const std::string sql =
+        MessagesTable().Select("WHERE conversation_id=?1 AND seq>?2 ORDER BY seq LIMIT ?3");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT seq, client_id, author_kind, author_id, author_name, text, created_ms "
-            "FROM messages WHERE conversation_id=?1 AND seq>?2 ORDER BY seq LIMIT ?3");
+    Query q(reader_, sql);
     q.Bind(1, id).Bind(2, after).Bind(3, static_cast<int64_t>(limit));
-    return ReadMessages(q, id);
+    return ReadAll(q, MessagesTable(), "messages");
   }
 
   Result<std::vector<Message>> MessagesBefore(const std::string& id, int64_t before,
                                               int limit) override {
+    static const std::string sql =
+        MessagesTable().Select("WHERE conversation_id=?1 AND seq<?2 ORDER BY seq DESC LIMIT ?3");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT seq, client_id, author_kind, author_id, author_name, text, created_ms "
-            "FROM messages WHERE conversation_id=?1 AND seq<?2 ORDER BY seq DESC LIMIT ?3");
+    Query q(reader_, sql);
     q.Bind(1, id).Bind(2, before).Bind(3, static_cast<int64_t>(limit));
-    auto out = ReadMessages(q, id);
+    auto out = ReadAll(q, MessagesTable(), "messages");
     if (out.ok()) std::reverse(out.value().begin(), out.value().end());
     return out;
   }
 
   Result<std::vector<FollowUp>> OpenFollowUps(const std::vector<std::string>& queues) override {
+    static const std::string sql = FollowUpsTable().Select(
+        "WHERE state='open' AND queue IN (SELECT value FROM json_each(?1)) "
+        "ORDER BY created_ms LIMIT 500");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT id, conversation_id, kind, name, phone, preferred_time, contact, text, queue, "
-            "language, state, created_ms, done_ms, done_by FROM followups WHERE state='open' "
-            "AND queue IN (SELECT value FROM json_each(?1)) ORDER BY created_ms LIMIT 500");
+    Query q(reader_, sql);
     q.Bind(1, ToJson(queues));
-    std::vector<FollowUp> out;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadFollowUp(q));
-    if (rc != SQLITE_DONE) return reader_.Error("follow-ups");
-    return out;
+    return ReadAll(q, FollowUpsTable(), "follow-ups");
   }
 
   Result<std::vector<AuditEvent>> AuditFor(const std::string& id) override {
+    static const std::string sql = EventsTable().Select("WHERE conversation_id=?1 ORDER BY id");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT at_ms, actor_kind, actor_id, action, conversation_id, detail FROM events "
-            "WHERE conversation_id=?1 ORDER BY id");
+    Query q(reader_, sql);
     q.Bind(1, id);
-    std::vector<AuditEvent> out;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) {
-      out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
-    }
-    if (rc != SQLITE_DONE) return reader_.Error("audit");
-    return out;
+    return ReadAll(q, EventsTable(), "audit");
   }
 
   Result<int64_t> InsertAgent(const Agent& a) override {
     auto id = std::make_shared<int64_t>(0);
     Status s = RunSync([&a, id](Db& db) {
-      Query q(db,
-              "INSERT INTO agents (email, display_name, password_hash, skills, languages, queues, "
-              "disabled, created_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
-      q.Bind(1, a.email).Bind(2, a.display_name).Bind(3, a.password_hash);
-      q.Bind(4, ToJson(a.skills)).Bind(5, ToJson(a.languages)).Bind(6, ToJson(a.queues));
-      q.Bind(7, static_cast<int64_t>(a.disabled)).Bind(8, a.created_ms);
+      static const std::string sql = AgentsTable().Insert();
+      Query q(db, sql);
+      AgentsTable().BindInsert(q, a);
       Status st = q.Run("insert agent");
       *id = db.LastRowId();
       return st;
@@ -414,12 +380,9 @@ class SqliteRepository final : public Repository {
 
   Status UpdateAgent(const Agent& a) override {
     return RunSync([&a](Db& db) {
-      Query q(db,
-              "UPDATE agents SET email=?2, display_name=?3, password_hash=?4, skills=?5, "
-              "languages=?6, queues=?7, disabled=?8 WHERE id=?1");
-      q.Bind(1, a.id).Bind(2, a.email).Bind(3, a.display_name).Bind(4, a.password_hash);
-      q.Bind(5, ToJson(a.skills)).Bind(6, ToJson(a.languages)).Bind(7, ToJson(a.queues));
-      q.Bind(8, static_cast<int64_t>(a.disabled));
+      static const std::string sql = AgentsTable().Update();
+      Query q(db, sql);
+      AgentsTable().BindUpdate(q, a);
       Status st = q.Run("update agent");
       if (st.ok() && db.Changes() == 0) {
         return Status::Error(StatusCode::kNotFound, "no agent " + std::to_string(a.id));
@@ -429,39 +392,26 @@ class SqliteRepository final : public Repository {
   }
 
   Result<std::optional<Agent>> FindAgentByEmail(const std::string& email) override {
+    static const std::string sql = AgentsTable().Select("WHERE email=?1");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT id, email, display_name, password_hash, skills, languages, queues, disabled, "
-            "created_ms FROM agents WHERE email=?1");
+    Query q(reader_, sql);
     q.Bind(1, email);
-    int rc = q.Step();
-    if (rc == SQLITE_ROW) return std::optional<Agent>(ReadAgent(q));
-    if (rc == SQLITE_DONE) return std::optional<Agent>();
-    return reader_.Error("find agent");
+    return ReadOne(q, AgentsTable(), "find agent");
   }
 
   Result<std::optional<Agent>> FindAgentById(int64_t id) override {
+    static const std::string sql = AgentsTable().Select("WHERE id=?1");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT id, email, display_name, password_hash, skills, languages, queues, disabled, "
-            "created_ms FROM agents WHERE id=?1");
+    Query q(reader_, sql);
     q.Bind(1, id);
-    int rc = q.Step();
-    if (rc == SQLITE_ROW) return std::optional<Agent>(ReadAgent(q));
-    if (rc == SQLITE_DONE) return std::optional<Agent>();
-    return reader_.Error("find agent");
+    return ReadOne(q, AgentsTable(), "find agent");
   }
 
   Result<std::vector<Agent>> ListAgents() override {
+    static const std::string sql = AgentsTable().Select("ORDER BY id");
     std::lock_guard lock(reader_mu_);
-    Query q(reader_,
-            "SELECT id, email, display_name, password_hash, skills, languages, queues, disabled, "
-            "created_ms FROM agents ORDER BY id");
-    std::vector<Agent> out;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadAgent(q));
-    if (rc != SQLITE_DONE) return reader_.Error("agents");
-    return out;
+    Query q(reader_, sql);
+    return ReadAll(q, AgentsTable(), "agents");
   }
 
   StorageStats Stats() const override {
@@ -477,22 +427,25 @@ class SqliteRepository final : public Repository {
     std::function<void(Status)> done;
   };
 
-  static void BindConversation(Query& q, const Conversation& c) {
-    q.Bind(1, c.id).Bind(2, c.token_hash).Bind(3, std::string(StateName(c.state)));
-    q.Bind(4, c.queue).Bind(5, c.language).Bind(6, std::string(PriorityName(c.priority)));
-    q.Bind(7, c.reason).Bind(8, c.page_url).Bind(9, c.entities_json).Bind(10, c.skill);
-    q.Bind(11, c.agent_id).Bind(12, c.outcome).Bind(13, c.visitor_ip).Bind(14, c.created_ms);
-    q.Bind(15, c.updated_ms).Bind(16, c.queued_ms).Bind(17, c.assigned_ms).Bind(18, c.closed_ms);
+  // Every row of a SELECT of `table` (reader_mu_ held). A step that fails
+  // mid-way fails the whole read (`what` names it).
+  template <typename Record>
+  Result<std::vector<Record>> ReadAll(Query& q, const Table<Record>& table, const char* what) {
+    RowReader rows(table, q);
+    std::vector<Record> out;
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(rows.Read());
+    if (rc != SQLITE_DONE) return reader_.Error(what);
+    return out;
   }
 
-  // seq, client_id, author_kind, author_id, author_name, text, created_ms rows
-  // (reader_mu_ held). A step that fails mid-way fails the whole read.
-  Result<std::vector<Message>> ReadMessages(Query& q, const std::string& id) {
-    std::vector<Message> out;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadMessage(q, id));
-    if (rc != SQLITE_DONE) return reader_.Error("messages");
-    return out;
+  // The first row of a SELECT of `table`, or nullopt (reader_mu_ held).
+  template <typename Record>
+  Result<std::optional<Record>> ReadOne(Query& q, const Table<Record>& table, const char* what) {
+    int rc = q.Step();
+    if (rc == SQLITE_ROW) return std::optional<Record>(RowReader(table, q).Read());
+    if (rc == SQLITE_DONE) return std::optional<Record>();
+    return reader_.Error(what);
   }
 
   // Reads every page (PRAGMA quick_check: b-tree structure, record formats,
@@ -537,42 +490,6 @@ class SqliteRepository final : public Repository {
             ".recovered (the shell's .dump where .recover "
             "fails: see \"Damaged database\" in server/README.md), then replace " +
             path_ + " by it and remove " + path_ + "-wal and " + path_ + "-shm.");
-  }
-
-  // Creates the schema, or migrates an older one, in one transaction; refuses
-  // a schema newer than this server's. Open only (before the threads start).
-  Status Migrate() {
-    int64_t version = 0;
-    bool has_messages = false;
-    {
-      Query q(writer_, "PRAGMA user_version");
-      if (q.Step() != SQLITE_ROW) return writer_.Error("schema version");
-      version = q.Int(0);
-    }
-    {
-      Query q(writer_, "SELECT 1 FROM sqlite_schema WHERE type='table' AND name='messages'");
-      has_messages = q.Step() == SQLITE_ROW;
-    }
-    if (version > kSchemaVersion) {
-      return Status::Error(StatusCode::kInternal,
-                           path_ + ": database schema version " + std::to_string(version) +
-                               " is newer than this server's (" + std::to_string(kSchemaVersion) +
-                               "): run a newer relais-server");
-    }
-    // Version 1 wrote user_version after creating its tables.
-    if (version == 0 && has_messages) version = 1;
-    if (version == kSchemaVersion) return writer_.Exec(internal::Schema().c_str());
-    std::string script = "BEGIN IMMEDIATE;";
-    if (version == 1) script += internal::MigrateMessagesV1ToV2();
-    script += internal::Schema();
-    script += "PRAGMA user_version=" + std::to_string(kSchemaVersion) + ";COMMIT;";
-    if (Status s = writer_.Exec(script.c_str()); !s.ok()) {
-      writer_.Exec("ROLLBACK");
-      return Status::Error(StatusCode::kInternal,
-                           path_ + ": schema upgrade from version " + std::to_string(version) +
-                               " failed (nothing was changed): " + s.message());
-    }
-    return Status::Ok();
   }
 
   // One durable write of the `health` row, in its own transaction (writer

@@ -1,140 +1,298 @@
-// Internal: the SQLite schema and row <-> record conversions.
+// Internal: the row mapping of each record (see sqlite_rows.h).
 #include "sqlite_rows.h"
 
 #include <nlohmann/json.hpp>
+#include <type_traits>
+#include <utility>
 
 namespace relais::server::internal {
 
 namespace {
 
-// The messages table under `name` (the migration builds it beside the old one).
-std::string MessagesTable(const std::string& name) {
-  return "CREATE TABLE IF NOT EXISTS " + name + R"sql( (
-  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-  seq INTEGER NOT NULL,
-  client_id TEXT NOT NULL,
-  author_kind TEXT NOT NULL,
-  author_id TEXT NOT NULL DEFAULT '',
-  author_name TEXT NOT NULL DEFAULT '',
-  text TEXT NOT NULL,
-  created_ms INTEGER NOT NULL,
-  PRIMARY KEY (conversation_id, seq),
-  UNIQUE (conversation_id, author_kind, author_id, client_id)
-) WITHOUT ROWID;
-)sql";
+template <typename>
+struct MemberTraits;
+template <typename R, typename V>
+struct MemberTraits<V R::*> {
+  using Record = R;
+  using Type = V;
+};
+
+// A column stored as the record's field `kMember` is: text (std::string), an
+// integer (int64_t, int, bool), or a JSON array of strings.
+template <auto kMember>
+Column<typename MemberTraits<decltype(kMember)>::Record> Field(
+    const char* name, ColumnRole role = ColumnRole::kData) {
+  using R = typename MemberTraits<decltype(kMember)>::Record;
+  using V = typename MemberTraits<decltype(kMember)>::Type;
+  static_assert(std::is_same_v<V, std::string> || std::is_same_v<V, int64_t> ||
+                    std::is_same_v<V, int> || std::is_same_v<V, bool> ||
+                    std::is_same_v<V, std::vector<std::string>>,
+                "a column of another type needs its own read and write");
+  return {name,
+          [](R& r, const Cell& v) {
+            if constexpr (std::is_same_v<V, std::string>) {
+              r.*kMember = v.Text();
+            } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+              r.*kMember = FromJson(v.Text());
+            } else if constexpr (std::is_same_v<V, bool>) {
+              r.*kMember = v.Int() != 0;
+            } else {
+              r.*kMember = static_cast<V>(v.Int());
+            }
+          },
+          [](const R& r, Query& q, int parameter) {
+            if constexpr (std::is_same_v<V, std::string>) {
+              q.Bind(parameter, r.*kMember);
+            } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
+              q.Bind(parameter, ToJson(r.*kMember));
+            } else {
+              q.Bind(parameter, static_cast<int64_t>(r.*kMember));
+            }
+          },
+          role};
 }
 
-const char* const kTables = R"sql(
-CREATE TABLE IF NOT EXISTS conversations (
-  id TEXT PRIMARY KEY,
-  token_hash TEXT NOT NULL,
-  state TEXT NOT NULL,
-  queue TEXT NOT NULL,
-  language TEXT NOT NULL,
-  priority TEXT NOT NULL,
-  reason TEXT NOT NULL DEFAULT '',
-  page_url TEXT NOT NULL DEFAULT '',
-  entities TEXT NOT NULL DEFAULT '{}',
-  skill TEXT NOT NULL DEFAULT '',
-  agent_id INTEGER NOT NULL DEFAULT 0,
-  outcome TEXT NOT NULL DEFAULT '',
-  visitor_ip TEXT NOT NULL DEFAULT '',
-  created_ms INTEGER NOT NULL,
-  updated_ms INTEGER NOT NULL,
-  queued_ms INTEGER NOT NULL DEFAULT 0,
-  assigned_ms INTEGER NOT NULL DEFAULT 0,
-  closed_ms INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS conversations_state ON conversations(state);
-CREATE TABLE IF NOT EXISTS events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at_ms INTEGER NOT NULL,
-  actor_kind TEXT NOT NULL,
-  actor_id TEXT NOT NULL,
-  action TEXT NOT NULL,
-  conversation_id TEXT NOT NULL DEFAULT '',
-  detail TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS events_conversation ON events(conversation_id);
-CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TABLE IF NOT EXISTS agents (
-  id INTEGER PRIMARY KEY,
-  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-  display_name TEXT NOT NULL,
-  password_hash TEXT NOT NULL,
-  skills TEXT NOT NULL DEFAULT '[]',
-  languages TEXT NOT NULL DEFAULT '[]',
-  queues TEXT NOT NULL DEFAULT '[]',
-  status TEXT NOT NULL DEFAULT 'offline',
-  disabled INTEGER NOT NULL DEFAULT 0,
-  created_ms INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS followups (
-  id INTEGER PRIMARY KEY,
-  conversation_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('callback', 'message')),
-  name TEXT NOT NULL DEFAULT '',
-  phone TEXT NOT NULL DEFAULT '',
-  preferred_time TEXT NOT NULL DEFAULT '',
-  contact TEXT NOT NULL DEFAULT '',
-  text TEXT NOT NULL DEFAULT '',
-  queue TEXT NOT NULL,
-  language TEXT NOT NULL,
-  state TEXT NOT NULL DEFAULT 'open',
-  created_ms INTEGER NOT NULL,
-  done_ms INTEGER NOT NULL DEFAULT 0,
-  done_by INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS followups_open ON followups(state, queue);
-CREATE TABLE IF NOT EXISTS surveys (
-  conversation_id TEXT PRIMARY KEY,
-  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
-  comment TEXT NOT NULL DEFAULT '',
-  created_ms INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS health (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  probe_ms INTEGER NOT NULL
-);
-)sql";
+bool Inserted(ColumnRole role) { return role != ColumnRole::kRowId; }
+bool Identifies(ColumnRole role) { return role == ColumnRole::kKey || role == ColumnRole::kRowId; }
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+std::string Parameter(size_t i) { return "?" + std::to_string(i + 1); }
 
 }  // namespace
 
-std::string Schema() { return kTables + MessagesTable("messages"); }
+template <typename Record>
+Table<Record>::Table(std::string name, std::vector<Column<Record>> columns)
+    : name_(std::move(name)), columns_(std::move(columns)) {}
 
-std::string MigrateMessagesV1ToV2() {
-  return MessagesTable("messages_v2") +
-         "INSERT INTO messages_v2 (conversation_id, seq, client_id, author_kind, author_id, "
-         "author_name, text, created_ms) SELECT conversation_id, seq, client_id, author_kind, "
-         "author_id, author_name, text, created_ms FROM messages;"
-         "DROP TABLE messages;"
-         "ALTER TABLE messages_v2 RENAME TO messages;";
+template <typename Record>
+std::string Table<Record>::Select(std::string_view rest) const {
+  std::vector<std::string> names;
+  for (const auto& c : columns_) names.emplace_back(c.name);
+  std::string sql = "SELECT " + Join(names) + " FROM " + name_;
+  if (!rest.empty()) sql += " " + std::string(rest);
+  return sql;
 }
 
-Conversation ReadConversation(Query& q) {
-  Conversation c;
-  c.id = q.Text(0);
-  c.token_hash = q.Text(1);
-  c.state = ParseState(q.Text(2)).value_or(ConversationState::kClosed);
-  c.queue = q.Text(3);
-  c.language = q.Text(4);
-  c.priority = ParsePriority(q.Text(5)).value_or(Priority::kNormal);
-  c.reason = q.Text(6);
-  c.page_url = q.Text(7);
-  c.entities_json = q.Text(8);
-  c.skill = q.Text(9);
-  c.agent_id = q.Int(10);
-  c.outcome = q.Text(11);
-  c.visitor_ip = q.Text(12);
-  c.created_ms = q.Int(13);
-  c.updated_ms = q.Int(14);
-  c.queued_ms = q.Int(15);
-  c.assigned_ms = q.Int(16);
-  c.closed_ms = q.Int(17);
-  return c;
+template <typename Record>
+std::string Table<Record>::Insert(std::string_view rest) const {
+  std::vector<std::string> names, values;
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (!Inserted(columns_[i].role)) continue;
+    names.emplace_back(columns_[i].name);
+    values.push_back(Parameter(i));
+  }
+  std::string sql = "INSERT INTO " + name_ + " (" + Join(names) + ") VALUES (" + Join(values) + ")";
+  if (!rest.empty()) sql += " " + std::string(rest);
+  return sql;
+}
+
+template <typename Record>
+std::string Table<Record>::Update() const {
+  std::vector<std::string> sets, keys;
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const std::string assignment = std::string(columns_[i].name) + "=" + Parameter(i);
+    if (columns_[i].role == ColumnRole::kData) sets.push_back(assignment);
+    if (Identifies(columns_[i].role)) keys.push_back(assignment);
+  }
+  std::string where;
+  for (const std::string& k : keys) where += (where.empty() ? "" : " AND ") + k;
+  return "UPDATE " + name_ + " SET " + Join(sets) + " WHERE " + where;
+}
+
+template <typename Record>
+void Table<Record>::BindInsert(Query& q, const Record& record) const {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (Inserted(columns_[i].role)) columns_[i].write(record, q, static_cast<int>(i + 1));
+  }
+}
+
+template <typename Record>
+void Table<Record>::BindUpdate(Query& q, const Record& record) const {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const ColumnRole role = columns_[i].role;
+    if (role == ColumnRole::kData || Identifies(role)) {
+      columns_[i].write(record, q, static_cast<int>(i + 1));
+    }
+  }
+}
+
+template <typename Record>
+RowReader<Record>::RowReader(const Table<Record>& table, Query& q)
+    : table_(table), q_(q), positions_(table.columns().size(), -1) {
+  const int count = q.ColumnCount();
+  for (size_t i = 0; i < positions_.size(); ++i) {
+    for (int col = 0; col < count; ++col) {
+      if (q.ColumnName(col) == table.columns()[i].name) {
+        positions_[i] = col;
+        break;
+      }
+    }
+  }
+}
+
+template <typename Record>
+Record RowReader<Record>::Read() const {
+  Record record;
+  for (size_t i = 0; i < positions_.size(); ++i) {
+    if (positions_[i] >= 0) table_.columns()[i].read(record, Cell(q_, positions_[i]));
+  }
+  return record;
+}
+
+template class Table<Conversation>;
+template class Table<Message>;
+template class Table<Agent>;
+template class Table<FollowUp>;
+template class Table<Survey>;
+template class Table<AuditEvent>;
+template class RowReader<Conversation>;
+template class RowReader<Message>;
+template class RowReader<Agent>;
+template class RowReader<FollowUp>;
+template class RowReader<Survey>;
+template class RowReader<AuditEvent>;
+
+const Table<Conversation>& ConversationsTable() {
+  using C = Conversation;
+  static const Table<C> table{
+      "conversations",
+      {
+          Field<&C::id>("id", ColumnRole::kKey),
+          Field<&C::token_hash>("token_hash"),
+          {"state",
+           [](C& c, const Cell& v) {
+             c.state = vocabulary::ParseConversationState(v.Text()).value_or(ConversationState::kClosed);
+           },
+           [](const C& c, Query& q, int p) { q.Bind(p, vocabulary::Name(c.state)); }},
+          Field<&C::queue>("queue"),
+          Field<&C::language>("language"),
+          {"priority",
+           [](C& c, const Cell& v) {
+             c.priority = vocabulary::ParsePriority(v.Text()).value_or(Priority::kNormal);
+           },
+           [](const C& c, Query& q, int p) { q.Bind(p, vocabulary::Name(c.priority)); }},
+          Field<&C::reason>("reason"),
+          Field<&C::page_url>("page_url"),
+          Field<&C::entities_json>("entities"),
+          Field<&C::skill>("skill"),
+          Field<&C::agent_id>("agent_id"),
+          Field<&C::outcome>("outcome"),
+          Field<&C::visitor_ip>("visitor_ip"),
+          Field<&C::created_ms>("created_ms"),
+          Field<&C::updated_ms>("updated_ms"),
+          Field<&C::queued_ms>("queued_ms"),
+          Field<&C::assigned_ms>("assigned_ms"),
+          Field<&C::closed_ms>("closed_ms"),
+      },
+  };
+  return table;
+}
+
+const Table<Message>& MessagesTable() {
+  using M = Message;
+  static const Table<M> table{
+      "messages",
+      {
+          Field<&M::conversation_id>("conversation_id"),
+          Field<&M::seq>("seq"),
+          Field<&M::client_id>("client_id"),
+          {"author_kind",
+           [](M& m, const Cell& v) {
+             m.author = vocabulary::ParseAuthorKind(v.Text()).value_or(AuthorKind::kSystem);
+           },
+           [](const M& m, Query& q, int p) { q.Bind(p, vocabulary::Name(m.author)); }},
+          Field<&M::author_id>("author_id"),
+          Field<&M::author_name>("author_name"),
+          Field<&M::text>("text"),
+          Field<&M::created_ms>("created_ms"),
+      },
+  };
+  return table;
+}
+
+// Column `status` (presence, once stored) is not part of the record: inserts
+// leave its default and reads ignore it.
+const Table<Agent>& AgentsTable() {
+  using A = Agent;
+  static const Table<A> table{
+      "agents",
+      {
+          Field<&A::id>("id", ColumnRole::kRowId),
+          Field<&A::email>("email"),
+          Field<&A::display_name>("display_name"),
+          Field<&A::password_hash>("password_hash"),
+          Field<&A::skills>("skills"),
+          Field<&A::languages>("languages"),
+          Field<&A::queues>("queues"),
+          Field<&A::disabled>("disabled"),
+          Field<&A::created_ms>("created_ms", ColumnRole::kInsertOnly),
+      },
+  };
+  return table;
+}
+
+const Table<FollowUp>& FollowUpsTable() {
+  using F = FollowUp;
+  static const Table<F> table{
+      "followups",
+      {
+          Field<&F::id>("id", ColumnRole::kRowId),
+          Field<&F::conversation_id>("conversation_id"),
+          {"kind",
+           [](F& f, const Cell& v) {
+             f.kind = vocabulary::ParseFollowUpKind(v.Text()).value_or(FollowUpKind::kMessage);
+           },
+           [](const F& f, Query& q, int p) { q.Bind(p, vocabulary::Name(f.kind)); }},
+          Field<&F::name>("name"),
+          Field<&F::phone>("phone"),
+          Field<&F::preferred_time>("preferred_time"),
+          Field<&F::contact>("contact"),
+          Field<&F::text>("text"),
+          Field<&F::queue>("queue"),
+          Field<&F::language>("language"),
+          Field<&F::state>("state"),
+          Field<&F::created_ms>("created_ms"),
+          Field<&F::done_ms>("done_ms"),
+          Field<&F::done_by>("done_by"),
+      },
+  };
+  return table;
+}
+
+const Table<Survey>& SurveysTable() {
+  using S = Survey;
+  static const Table<S> table{
+      "surveys",
+      {
+          Field<&S::conversation_id>("conversation_id", ColumnRole::kKey),
+          Field<&S::rating>("rating"),
+          Field<&S::comment>("comment"),
+          Field<&S::created_ms>("created_ms"),
+      },
+  };
+  return table;
+}
+
+// The row id (`id`, the order of the log) is not part of the record.
+const Table<AuditEvent>& EventsTable() {
+  using E = AuditEvent;
+  static const Table<E> table{
+      "events",
+      {
+          Field<&E::at_ms>("at_ms"),
+          Field<&E::actor_kind>("actor_kind"),
+          Field<&E::actor_id>("actor_id"),
+          Field<&E::action>("action"),
+          Field<&E::conversation_id>("conversation_id"),
+          Field<&E::detail_json>("detail"),
+      },
+  };
+  return table;
 }
 
 std::string ToJson(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
@@ -147,52 +305,6 @@ std::vector<std::string> FromJson(const std::string& text) {
     }
   }
   return out;
-}
-
-Agent ReadAgent(Query& q) {
-  Agent a;
-  a.id = q.Int(0);
-  a.email = q.Text(1);
-  a.display_name = q.Text(2);
-  a.password_hash = q.Text(3);
-  a.skills = FromJson(q.Text(4));
-  a.languages = FromJson(q.Text(5));
-  a.queues = FromJson(q.Text(6));
-  a.disabled = q.Int(7) != 0;
-  a.created_ms = q.Int(8);
-  return a;
-}
-
-Message ReadMessage(Query& q, const std::string& conversation_id) {
-  Message m;
-  m.conversation_id = conversation_id;
-  m.seq = q.Int(0);
-  m.client_id = q.Text(1);
-  m.author = ParseAuthor(q.Text(2)).value_or(AuthorKind::kSystem);
-  m.author_id = q.Text(3);
-  m.author_name = q.Text(4);
-  m.text = q.Text(5);
-  m.created_ms = q.Int(6);
-  return m;
-}
-
-FollowUp ReadFollowUp(Query& q) {
-  FollowUp f;
-  f.id = q.Int(0);
-  f.conversation_id = q.Text(1);
-  f.kind = q.Text(2);
-  f.name = q.Text(3);
-  f.phone = q.Text(4);
-  f.preferred_time = q.Text(5);
-  f.contact = q.Text(6);
-  f.text = q.Text(7);
-  f.queue = q.Text(8);
-  f.language = q.Text(9);
-  f.state = q.Text(10);
-  f.created_ms = q.Int(11);
-  f.done_ms = q.Int(12);
-  f.done_by = q.Int(13);
-  return f;
 }
 
 }  // namespace relais::server::internal

@@ -70,7 +70,7 @@ bool Explains(const AskResult& result, std::string_view prefix) {
 
 std::string Describe(const AskResult& result) {
   std::string text = std::string(DecisionName(result.decision)) + " " +
-                     HandoffReasonName(result.reason) + " [" + result.entry_id + "]";
+                     std::string(vocabulary::Name(result.reason)) + " [" + result.entry_id + "]";
   for (const std::string& line : result.explanation) text += " | " + line;
   return text;
 }
@@ -250,7 +250,7 @@ TEST_CASE("A sensitive topic is handed off urgently, before anything else", "[en
     INFO(query << " -> " << Describe(result));
     CHECK(result.decision == Decision::kHandoff);
     CHECK(result.reason == HandoffReason::kSensitiveTopic);
-    CHECK(result.priority == static_cast<int>(Priority::kUrgent));
+    CHECK(result.urgency == static_cast<int>(Urgency::kUrgent));
     CHECK(Explains(result, "signal: sensitive_topic"));
   }
 }
@@ -265,7 +265,7 @@ TEST_CASE("An entry marked handoff: always is recognised, then handed off", "[en
     CHECK(result.decision == Decision::kHandoff);
     CHECK(result.reason == HandoffReason::kEntryRequiresPerson);
     CHECK(result.entry_id == "complaint");  // routes to the complaints queue
-    CHECK(result.priority == static_cast<int>(Priority::kUrgent));  // the entry is urgent
+    CHECK(result.urgency == static_cast<int>(Urgency::kUrgent));  // the entry is urgent
     CHECK(Explains(result, "entry: complaint always goes to a person"));
   }
 }
@@ -280,7 +280,7 @@ TEST_CASE("Asking the same unanswered question again is frustration", "[engine]"
   CHECK(repeated.decision == Decision::kHandoff);
   CHECK(repeated.reason == HandoffReason::kFrustration);
   CHECK(repeated.frustrated);
-  CHECK(repeated.priority >= static_cast<int>(Priority::kElevated));
+  CHECK(repeated.urgency >= static_cast<int>(Urgency::kElevated));
   CHECK(Explains(repeated, "signal: repeated_question"));
   // The same question without the history is an ordinary hand-off.
   const AskResult first = Ask("how do I get a fishing licence", kEn);
@@ -307,7 +307,7 @@ TEST_CASE("Insults and complaints in capitals are frustration when nothing answe
     CHECK(result.decision == Decision::kHandoff);
     CHECK(result.reason == HandoffReason::kFrustration);
     CHECK(result.frustrated);
-    CHECK(result.priority >= static_cast<int>(Priority::kElevated));
+    CHECK(result.urgency >= static_cast<int>(Urgency::kElevated));
     CHECK(Explains(result, "signal: negative_words"));
   }
   CHECK(Explains(Ask("CE SITE NE MARCHE PAS, C'EST NUL", kFr), "signal: all_caps"));

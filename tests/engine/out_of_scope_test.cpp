@@ -61,7 +61,7 @@ AskResult Ask(const Engine& engine, std::string_view question, TextLanguage page
 }
 
 std::string Describe(const AskResult& r) {
-  std::string text = std::string(DecisionName(r.decision)) + " " + HandoffReasonName(r.reason) +
+  std::string text = std::string(DecisionName(r.decision)) + " " + std::string(vocabulary::Name(r.reason)) +
                      " [" + r.entry_id + "]";
   for (const std::string& line : r.explanation) text += " | " + line;
   return text;

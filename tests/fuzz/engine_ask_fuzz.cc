@@ -92,7 +92,7 @@ void CheckInvariants(const engine::AskResult& r, const engine::KnowledgeBase& kb
   using engine::Decision;
   using engine::HandoffReason;
   if (!(r.confidence >= 0 && r.confidence <= 1)) Fail("confidence outside [0, 1]");
-  if (r.priority < 0 || r.priority > 3) Fail("priority outside 0..3");
+  if (r.urgency < 0 || r.urgency > 3) Fail("urgency outside 0..3");
   if (!r.entry_id.empty() && kb.FindEntry(r.entry_id) == nullptr) Fail("unknown entry id");
   switch (r.decision) {
     case Decision::kAnswer:

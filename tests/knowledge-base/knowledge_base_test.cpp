@@ -49,7 +49,7 @@ TEST_CASE("a bundle is read into immutable structs") {
   const KbEntry* complaint = kb.FindEntry("complaint");
   REQUIRE(complaint != nullptr);
   CHECK(complaint->handoff == KbHandoff::kAlways);
-  CHECK(complaint->priority == KbPriority::kUrgent);
+  CHECK(complaint->priority == vocabulary::Priority::kUrgent);
   CHECK(complaint->queue == "complaints");
   CHECK(complaint->skill == "client-relations");
   CHECK(complaint->Text("fr").title == "Porter plainte");

@@ -55,6 +55,78 @@ TEST_CASE("eligibility needs queue, language and skill") {
   CHECK_FALSE(IsEligible(agent, c, &complaints));
 }
 
+TEST_CASE("a hand-off goes to the queue it names, else the first for its language") {
+  Config config;
+  config.queues = {{"general", "", "", {}, {"fr"}, {}, 10},
+                   {"english", "", "", {}, {"en"}, {}, 10},
+                   {"passports", "", "", {}, {"fr", "en"}, {}, 10}};
+  CHECK(ChooseQueue(config, "passports", "en")->id == "passports");
+  CHECK(ChooseQueue(config, "", "en")->id == "english");
+  CHECK(ChooseQueue(config, "", "fr")->id == "general");
+  CHECK(ChooseQueue(config, "", "es")->id == "general");  // no queue speaks it: the first
+  CHECK(ChooseQueue(config, "nope", "fr") == nullptr);    // refused, never silently rerouted
+}
+
+TEST_CASE("a hand-off cannot wait in a closed or full queue") {
+  QueueConfig queue{"general", "", "", {}, {"fr"}, {}, 2};
+  CHECK_FALSE(Unavailable(queue, 0, 1).has_value());
+  CHECK(Unavailable(queue, 0, 2) == vocabulary::UnavailableReason::kFull);
+  queue.hours.always_open = false;  // no window: closed all week
+  CHECK(Unavailable(queue, 0, 0) == vocabulary::UnavailableReason::kClosed);
+}
+
+TEST_CASE("an offer needs an available, connected, free and eligible agent") {
+  Agent agent;
+  agent.id = 7;
+  agent.queues = {"general"};
+  agent.languages = {"fr"};
+  const QueueConfig general{"general", "", "", {}, {"fr"}, {}, 10};
+  const Conversation c = Conv("x", Priority::kNormal, 0);
+  const AgentState ready{&agent, AgentStatus::kAvailable, true, false, 1};
+  const int concurrency = 2;
+  CHECK(CanOffer(ready, c, &general, concurrency, {}, 1000));
+
+  AgentState away = ready;
+  away.status = AgentStatus::kAway;
+  CHECK_FALSE(CanOffer(away, c, &general, concurrency, {}, 1000));
+  AgentState gone = ready;
+  gone.connected = false;
+  CHECK_FALSE(CanOffer(gone, c, &general, concurrency, {}, 1000));
+  AgentState offered = ready;
+  offered.offer_pending = true;
+  CHECK_FALSE(CanOffer(offered, c, &general, concurrency, {}, 1000));
+  AgentState full = ready;
+  full.load = concurrency;
+  CHECK_FALSE(CanOffer(full, c, &general, concurrency, {}, 1000));
+  Conversation english = c;
+  english.language = "en";
+  CHECK_FALSE(CanOffer(ready, english, &general, concurrency, {}, 1000));
+
+  // A transfer to a named agent: that agent only.
+  CHECK(CanOffer(ready, c, &general, concurrency, {7, nullptr}, 1000));
+  CHECK_FALSE(CanOffer(ready, c, &general, concurrency, {8, nullptr}, 1000));
+  // Excluded until a time: not before it, again from it.
+  const std::map<int64_t, TimeMs> excluded = {{7, 5000}};
+  CHECK_FALSE(CanOffer(ready, c, &general, concurrency, {0, &excluded}, 4999));
+  CHECK(CanOffer(ready, c, &general, concurrency, {0, &excluded}, 5000));
+}
+
+TEST_CASE("exclusions and slots") {
+  CHECK(ExclusionAfterOffer(30) == 60000);
+  CHECK(ExclusionAfterOffer(1) == 10000);  // at least 10 s
+  Agent a, b, c;
+  a.queues = {"general"};
+  b.queues = {"general", "passports"};
+  c.queues = {"general"};
+  const std::vector<AgentState> agents = {{&a, AgentStatus::kAvailable, true, false, 3},
+                                          {&b, AgentStatus::kAvailable, true, true, 0},
+                                          {&c, AgentStatus::kAway, true, false, 0}};
+  // Busy or with an offer pending, an available agent still counts: slots are capacity.
+  CHECK(Slots(agents, "general", 3) == 6);
+  CHECK(Slots(agents, "passports", 3) == 3);
+  CHECK(Slots(agents, "taxes", 3) == 0);
+}
+
 TEST_CASE("least loaded, then longest idle") {
   CHECK_FALSE(PickAgent({}).has_value());
   std::vector<Candidate> c = {{1, 1, 100}, {2, 0, 500}, {3, 0, 200}, {4, 2, 0}};

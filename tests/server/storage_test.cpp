@@ -1,5 +1,4 @@
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <catch2/catch_test_macros.hpp>
@@ -191,7 +190,7 @@ TEST_CASE("agents, follow-ups, surveys and the append-only audit log") {
   REQUIRE(Insert(*repo, MakeConversation("c1")).ok());
   FollowUp f;
   f.conversation_id = "c1";
-  f.kind = "callback";
+  f.kind = FollowUpKind::kCallback;
   f.phone = "819-555-0100";
   f.queue = "general";
   f.language = "fr";
@@ -217,6 +216,148 @@ TEST_CASE("agents, follow-ups, surveys and the append-only audit log") {
   auto audit = repo->AuditFor("c1");
   REQUIRE(audit.value().size() == 1);
   CHECK(audit.value()[0].action == "conversation.accept");
+}
+
+TEST_CASE("every field of a record is written and read back by its column") {
+  TempDir dir;
+  auto repo = Open(dir.path());
+  Conversation c = MakeConversation("c1");
+  c.skill = "passports";
+  c.visitor_ip = "203.0.113.9";
+  REQUIRE(Insert(*repo, c).ok());
+  c.state = ConversationState::kClosed;
+  c.priority = Priority::kFrustrated;
+  c.queue = "passports";
+  c.language = "en";
+  c.reason = "frustration";
+  c.page_url = "https://example.gc.ca/en";
+  c.entities_json = "{}";
+  c.skill = "complaints";
+  c.agent_id = 7;
+  c.outcome = "resolved";
+  c.token_hash = "other-hash";
+  c.updated_ms = 11;
+  c.queued_ms = 12;
+  c.assigned_ms = 13;
+  c.closed_ms = 14;
+  std::promise<Status> updated;
+  repo->UpdateConversation(c, [&](Status s) { updated.set_value(s); });
+  REQUIRE(updated.get_future().get().ok());
+  auto found = repo->FindConversation("c1");
+  REQUIRE(found.ok());
+  REQUIRE(found.value().has_value());
+  const Conversation& r = *found.value();
+  CHECK(r.id == c.id);
+  CHECK(r.token_hash == c.token_hash);
+  CHECK(r.state == c.state);
+  CHECK(r.queue == c.queue);
+  CHECK(r.language == c.language);
+  CHECK(r.priority == c.priority);
+  CHECK(r.reason == c.reason);
+  CHECK(r.page_url == c.page_url);
+  CHECK(r.entities_json == c.entities_json);
+  CHECK(r.skill == c.skill);
+  CHECK(r.agent_id == c.agent_id);
+  CHECK(r.outcome == c.outcome);
+  CHECK(r.visitor_ip == c.visitor_ip);
+  CHECK(r.created_ms == c.created_ms);
+  CHECK(r.updated_ms == c.updated_ms);
+  CHECK(r.queued_ms == c.queued_ms);
+  CHECK(r.assigned_ms == c.assigned_ms);
+  CHECK(r.closed_ms == c.closed_ms);
+
+  Message m = MakeMessage("c1", "m1", "Bonjour « là »");
+  m.author = AuthorKind::kAgent;
+  m.author_id = "7";
+  m.author_name = "Marie";
+  m.seq = 99;  // ignored: storage assigns it
+  REQUIRE(Append(*repo, m).ok());
+  auto ms = repo->MessagesAfter("c1", 0, 10);
+  REQUIRE(ms.value().size() == 1);
+  CHECK(ms.value()[0].conversation_id == "c1");
+  CHECK(ms.value()[0].seq == 1);
+  CHECK(ms.value()[0].client_id == "m1");
+  CHECK(ms.value()[0].author == AuthorKind::kAgent);
+  CHECK(ms.value()[0].author_id == "7");
+  CHECK(ms.value()[0].author_name == "Marie");
+  CHECK(ms.value()[0].text == "Bonjour « là »");
+  CHECK(ms.value()[0].created_ms == 2000);
+
+  Agent a;
+  a.email = "a@example.ca";
+  a.display_name = "A";
+  a.password_hash = "$argon2id$h";
+  a.skills = {"passports"};
+  a.languages = {"fr"};
+  a.queues = {"general", "passports"};
+  a.created_ms = 42;
+  auto id = repo->InsertAgent(a);
+  REQUIRE(id.ok());
+  a.id = id.value();
+  a.email = "b@example.ca";
+  a.display_name = "B";
+  a.password_hash = "$argon2id$i";
+  a.skills = {};
+  a.languages = {"en", "fr"};
+  a.queues = {"general"};
+  a.disabled = true;
+  a.created_ms = 0;  // not updated: an agent's creation time stays
+  REQUIRE(repo->UpdateAgent(a).ok());
+  auto agent = repo->FindAgentById(id.value());
+  REQUIRE(agent.value().has_value());
+  CHECK(agent.value()->email == "b@example.ca");
+  CHECK(agent.value()->display_name == "B");
+  CHECK(agent.value()->password_hash == "$argon2id$i");
+  CHECK(agent.value()->skills.empty());
+  CHECK(agent.value()->languages == std::vector<std::string>{"en", "fr"});
+  CHECK(agent.value()->queues == std::vector<std::string>{"general"});
+  CHECK(agent.value()->disabled);
+  CHECK(agent.value()->created_ms == 42);
+
+  FollowUp f;
+  f.conversation_id = "c1";
+  f.kind = FollowUpKind::kMessage;
+  f.name = "Luc";
+  f.phone = "819";
+  f.preferred_time = "soir";
+  f.contact = "luc@example.ca";
+  f.text = "Rappel";
+  f.queue = "general";
+  f.language = "fr";
+  f.created_ms = 77;
+  std::promise<Result<int64_t>> fp;
+  repo->InsertFollowUp(f, [&](Result<int64_t> r) { fp.set_value(std::move(r)); });
+  auto fid = fp.get_future().get();
+  REQUIRE(fid.ok());
+  auto open = repo->OpenFollowUps({"general"});
+  REQUIRE(open.value().size() == 1);
+  const FollowUp& g = open.value()[0];
+  CHECK(g.id == fid.value());
+  CHECK(g.conversation_id == "c1");
+  CHECK(g.kind == FollowUpKind::kMessage);
+  CHECK(g.name == "Luc");
+  CHECK(g.phone == "819");
+  CHECK(g.preferred_time == "soir");
+  CHECK(g.contact == "luc@example.ca");
+  CHECK(g.text == "Rappel");
+  CHECK(g.queue == "general");
+  CHECK(g.language == "fr");
+  CHECK(g.state == "open");
+  CHECK(g.created_ms == 77);
+  CHECK(g.done_ms == 0);
+  CHECK(g.done_by == 0);
+
+  repo->AppendAudit({5, "agent", "7", "conversation.close", "c1", R"({"outcome":"resolved"})"},
+                    nullptr);
+  repo->Flush();
+  auto audit = repo->AuditFor("c1");
+  REQUIRE(audit.value().size() == 1);
+  CHECK(audit.value()[0].at_ms == 5);
+  CHECK(audit.value()[0].actor_kind == "agent");
+  CHECK(audit.value()[0].actor_id == "7");
+  CHECK(audit.value()[0].action == "conversation.close");
+  CHECK(audit.value()[0].conversation_id == "c1");
+  CHECK(audit.value()[0].detail_json == R"({"outcome":"resolved"})");
 }
 
 TEST_CASE("retention purges old closed conversations and their messages") {
@@ -245,7 +386,7 @@ TEST_CASE("retention purges old closed conversations and their messages") {
 // ---------------------------------------------------------------- idempotence per author
 
 Message By(AuthorKind author, const std::string& author_id, const std::string& client_id) {
-  Message m = MakeMessage("c1", client_id, AuthorName(author).data() + (" " + author_id));
+  Message m = MakeMessage("c1", client_id, vocabulary::Name(author).data() + (" " + author_id));
   m.author = author;
   m.author_id = author_id;
   return m;
@@ -298,128 +439,7 @@ TEST_CASE("messages are read backwards a page at a time") {
   CHECK(repo->MessagesBefore("nope", INT64_MAX, 4).value().empty());
 }
 
-// ---------------------------------------------------------------- schema versions
-
-// Runs SQL on a database file with SQLite directly (no repository).
-void Sql(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  INFO((error ? error : ""));
-  sqlite3_free(error);
-  sqlite3_close(db);
-  REQUIRE(rc == SQLITE_OK);
-}
-
-int64_t UserVersion(const std::string& path) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
-  int64_t version = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return version;
-}
-
-TEST_CASE("a version-1 database is upgraded in place and keeps its data") {
-  TempDir dir;
-  const std::string path = dir.path() + "/relais.sqlite";
-  // The tables written by the server at schema version 1 (messages with
-  // UNIQUE (conversation_id, client_id)), with a little data.
-  Sql(path, R"sql(
-    PRAGMA journal_mode=WAL;
-    CREATE TABLE conversations (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL, state TEXT NOT NULL,
-      queue TEXT NOT NULL, language TEXT NOT NULL, priority TEXT NOT NULL,
-      reason TEXT NOT NULL DEFAULT '', page_url TEXT NOT NULL DEFAULT '',
-      entities TEXT NOT NULL DEFAULT '{}', skill TEXT NOT NULL DEFAULT '',
-      agent_id INTEGER NOT NULL DEFAULT 0, outcome TEXT NOT NULL DEFAULT '',
-      visitor_ip TEXT NOT NULL DEFAULT '', created_ms INTEGER NOT NULL,
-      updated_ms INTEGER NOT NULL, queued_ms INTEGER NOT NULL DEFAULT 0,
-      assigned_ms INTEGER NOT NULL DEFAULT 0, closed_ms INTEGER NOT NULL DEFAULT 0);
-    CREATE INDEX conversations_state ON conversations(state);
-    CREATE TABLE messages (
-      conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-      seq INTEGER NOT NULL, client_id TEXT NOT NULL, author_kind TEXT NOT NULL,
-      author_id TEXT NOT NULL DEFAULT '', author_name TEXT NOT NULL DEFAULT '',
-      text TEXT NOT NULL, created_ms INTEGER NOT NULL,
-      PRIMARY KEY (conversation_id, seq), UNIQUE (conversation_id, client_id)) WITHOUT ROWID;
-    CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL,
-      actor_kind TEXT NOT NULL, actor_id TEXT NOT NULL, action TEXT NOT NULL,
-      conversation_id TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '{}');
-    CREATE INDEX events_conversation ON events(conversation_id);
-    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-    CREATE TABLE agents (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-      display_name TEXT NOT NULL, password_hash TEXT NOT NULL, skills TEXT NOT NULL DEFAULT '[]',
-      languages TEXT NOT NULL DEFAULT '[]', queues TEXT NOT NULL DEFAULT '[]',
-      status TEXT NOT NULL DEFAULT 'offline', disabled INTEGER NOT NULL DEFAULT 0,
-      created_ms INTEGER NOT NULL);
-    CREATE TABLE followups (id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL,
-      kind TEXT NOT NULL CHECK (kind IN ('callback', 'message')), name TEXT NOT NULL DEFAULT '',
-      phone TEXT NOT NULL DEFAULT '', preferred_time TEXT NOT NULL DEFAULT '',
-      contact TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '', queue TEXT NOT NULL,
-      language TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'open', created_ms INTEGER NOT NULL,
-      done_ms INTEGER NOT NULL DEFAULT 0, done_by INTEGER NOT NULL DEFAULT 0);
-    CREATE INDEX followups_open ON followups(state, queue);
-    CREATE TABLE surveys (conversation_id TEXT PRIMARY KEY,
-      rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5), comment TEXT NOT NULL DEFAULT '',
-      created_ms INTEGER NOT NULL);
-    INSERT INTO conversations (id, token_hash, state, queue, language, priority, created_ms,
-      updated_ms) VALUES ('c1', 'h', 'assigned', 'general', 'fr', 'normal', 1, 1);
-    INSERT INTO messages VALUES ('c1', 1, 'transcript-0', 'visitor', '', '', 'Bonjour', 10);
-    INSERT INTO messages VALUES ('c1', 2, 'x-1', 'agent', '3', 'Marie', 'Que puis-je ?', 20);
-    INSERT INTO messages VALUES ('c1', 3, 'note-1', 'note', '3', 'Marie', 'dossier 12', 30);
-    INSERT INTO events (at_ms, actor_kind, actor_id, action, conversation_id)
-      VALUES (5, 'agent', '3', 'conversation.accept', 'c1');
-    PRAGMA user_version=1;
-  )sql");
-  {
-    auto repo = Open(dir.path());
-    auto ms = repo->MessagesAfter("c1", 0, 10);
-    REQUIRE(ms.ok());
-    REQUIRE(ms.value().size() == 3);
-    CHECK(ms.value()[0].text == "Bonjour");
-    CHECK(ms.value()[1].author == AuthorKind::kAgent);
-    CHECK(ms.value()[1].author_id == "3");
-    CHECK(ms.value()[1].author_name == "Marie");
-    CHECK(ms.value()[1].created_ms == 20);
-    CHECK(ms.value()[2].author == AuthorKind::kNote);
-    CHECK(repo->AuditFor("c1").value().size() == 1);
-    // The new key: the agent's "x-1" does not hide the visitor's; a retry is a duplicate.
-    Message visitor = MakeMessage("c1", "x-1", "moi aussi");
-    auto appended = Append(*repo, visitor);
-    REQUIRE(appended.ok());
-    CHECK_FALSE(appended.value().duplicate);
-    CHECK(appended.value().seq == 4);
-    auto retry = Append(*repo, visitor);
-    CHECK(retry.value().duplicate);
-    CHECK(retry.value().seq == 4);
-    // The audit log is still append-only.
-    std::promise<Status> p;
-    repo->AppendAudit({6, "agent", "3", "conversation.close", "c1", "{}"},
-                      [&p](Status s) { p.set_value(s); });
-    CHECK(p.get_future().get().ok());
-  }
-  CHECK(UserVersion(path) == 2);
-  // Reopening an upgraded file changes nothing.
-  auto repo = Open(dir.path());
-  CHECK(repo->MessagesAfter("c1", 0, 10).value().size() == 4);
-}
-
-TEST_CASE("a database written by a newer server is refused") {
-  TempDir dir;
-  { Open(dir.path()); }
-  Sql(dir.path() + "/relais.sqlite", "PRAGMA user_version=3;");
-  auto r = OpenSqliteRepository(dir.path());
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.status().message().find("newer") != std::string::npos);
-  CHECK(UserVersion(dir.path() + "/relais.sqlite") == 3);
-}
+// Schema versions and migrations: schema_migration_test.cpp.
 
 // ---------------------------------------------------------------- damaged files
 

@@ -50,3 +50,51 @@ test('the widget code has no user-visible string literals', async () => {
     }
   }
 });
+
+// The vocabulary (vocabulary/vocabulary.json) names what people see labels of:
+// each enumeration's `labels` gives, per web app, the key prefix its string
+// files need for every value. No fallback: a value without a label in one
+// language fails here, not on a visitor's screen.
+const vocabulary = JSON.parse(await readFile(path.join(repoRoot, 'vocabulary/vocabulary.json'), 'utf8'));
+const stringFiles = {
+  widget: { dir: 'web/widget/i18n', table: (json) => json.app },
+  console: { dir: 'web/console/i18n', table: (json) => json },
+};
+
+test('every name of the vocabulary shown to people has a label in every language', async () => {
+  let checked = 0;
+  for (const [app, { dir, table }] of Object.entries(stringFiles)) {
+    const files = (await readdir(path.join(repoRoot, dir))).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= 2, `${dir}: French and English at least`);
+    for (const file of files) {
+      const strings = table(JSON.parse(await readFile(path.join(repoRoot, dir, file), 'utf8')));
+      for (const [name, set] of Object.entries(vocabulary)) {
+        const prefix = set.labels?.[app];
+        if (!prefix) continue;
+        for (const value of set.values) {
+          assert.ok(strings[prefix + value]?.trim(), `${dir}/${file}: no label ${prefix}${value} (${name} "${value}")`);
+          checked++;
+        }
+      }
+    }
+  }
+  assert.ok(checked > 20);
+});
+
+test('every frame type the web code names is in the vocabulary', async () => {
+  const frames = new Set([...vocabulary.client_frame.values, ...vocabulary.server_frame.values]);
+  const dirs = ['web/widget/app', 'web/console'];
+  let seen = 0;
+  for (const dir of dirs) {
+    for (const file of await readdir(path.join(repoRoot, dir), { recursive: true })) {
+      if (!file.endsWith('.js')) continue;
+      const code = await readFile(path.join(repoRoot, dir, file), 'utf8');
+      // A frame's type is written as a quoted dotted name: 'conversation.handoff'.
+      for (const [, name] of code.matchAll(/(?:type: |case |=== )'([a-z]+\.[a-z_]+)'/g)) {
+        assert.ok(frames.has(name), `${dir}/${file}: '${name}' is not a frame type of vocabulary.json`);
+        seen++;
+      }
+    }
+  }
+  assert.ok(seen > 20, 'the pattern finds the frame types');
+});

@@ -198,25 +198,6 @@ const char* DecisionName(Decision decision) {
   }
 }
 
-const char* HandoffReasonName(HandoffReason reason) {
-  switch (reason) {
-    case HandoffReason::kOutOfScope:
-      return "out_of_scope";
-    case HandoffReason::kLowConfidence:
-      return "low_confidence";
-    case HandoffReason::kAskedForHuman:
-      return "asked_for_human";
-    case HandoffReason::kFrustration:
-      return "frustration";
-    case HandoffReason::kSensitiveTopic:
-      return "sensitive_topic";
-    case HandoffReason::kEntryRequiresPerson:
-      return "entry_requires_person";
-    default:
-      return "";
-  }
-}
-
 DecisionThresholds DefaultThresholds() { return DecisionThresholds{}; }
 
 bool CandidateOrder(const IntentCandidate& a, const IntentCandidate& b) {

@@ -14,11 +14,11 @@ MessageSignals AnalyzeMessage(std::string_view text,
   signals.wants_human = signals.handoff.requested || signals.sensitive.detected;
 
   if (signals.sensitive.detected) {
-    signals.priority = Priority::kUrgent;
+    signals.urgency = Urgency::kUrgent;
   } else if (signals.frustration.level >= 3) {
-    signals.priority = Priority::kHigh;
+    signals.urgency = Urgency::kHigh;
   } else if (signals.frustration.level == 2) {
-    signals.priority = Priority::kElevated;
+    signals.urgency = Urgency::kElevated;
   }
 
   if (signals.handoff.requested) {

@@ -37,8 +37,8 @@ class Registry final : public Outbox {
   void AbortAll();
 
   // Outbox: encodes the frame once and queues it on the session (no I/O here).
-  void Send(ConnId conn, std::string_view type, const nlohmann::json& data) override;
-  void SendToEach(std::span<const ConnId> conns, std::string_view type,
+  void Send(ConnId conn, protocol::ServerFrame type, const nlohmann::json& data) override;
+  void SendToEach(std::span<const ConnId> conns, protocol::ServerFrame type,
                   const nlohmann::json& data) override;
   // Closes after the queued frames; deferred so that the Hub is never re-entered.
   void Close(ConnId conn, std::string_view reason) override;
@@ -68,7 +68,8 @@ class ConnectionSlots {
 };
 
 struct KbBundle {
-  std::string hash;     // hex content hash (first 16 bytes of BLAKE2b-256) of `content`
+  std::string sha256;   // hex SHA-256 of `content` (the widget checks it)
+  std::string hash;     // its first 32 hex digits: the bundle's name (/kb/<hash>.sqlite)
   std::string content;  // the SQLite bytes served (BundleForBrowsers)
   std::string gzip;     // the same, gzip-compressed once at start (empty if not smaller)
 };

@@ -244,8 +244,12 @@ void Login(ServerContext& ctx, Request&& req, const std::string& client, Reply r
       SessionStore::Session session;
       int64_t ttl_s = static_cast<int64_t>(ctx.config.session_hours) * 3600;
       std::string cookie = ctx.sessions.Create(agent->id, now, ttl_s * 1000, &session);
-      ctx.repo.AppendAudit({now, "agent", std::to_string(agent->id), "agent.login", "", "{}"},
-                           nullptr);
+      ctx.repo.AppendAudit({now, "agent", std::to_string(agent->id),
+                            std::string(vocabulary::Name(vocabulary::EventKind::kAgentLogin)), "",
+                            "{}"},
+                           [](Status s) {
+                             if (!s.ok()) std::cerr << "relais-server: audit: " << s.message() << "\n";
+                           });
       Response res = Json(req, http::status::ok,
                           {{"agent", AgentJson(*agent)}, {"csrf_token", session.csrf_token}});
       res.set(http::field::set_cookie, SessionCookie(ctx, cookie, ttl_s));
@@ -377,7 +381,8 @@ void HandleHttp(ServerContext& ctx, Request&& req, const std::string& client, Re
     return reply(Json(req, http::status::ok,
                       {{"hash", ctx.kb.hash},
                        {"url", "/kb/" + ctx.kb.hash + ".sqlite"},
-                       {"bytes", ctx.kb.content.size()}}));
+                       {"bytes", ctx.kb.content.size()},
+                       {"sha256", ctx.kb.sha256}}));
   }
   if (path.rfind("/kb/", 0) == 0 && get) {
     if (ctx.kb.hash.empty() || path != "/kb/" + ctx.kb.hash + ".sqlite") {

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "context.h"
+#include "fail.h"
 #include "relais/server/browser_bundle.h"
 #include "relais/server/knowledge_suggestions.h"
 #include "relais/server/rate_limit.h"
@@ -46,7 +47,7 @@ namespace net = transport::net;
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, transport::ServerContext& ctx) : acceptor_(io), ctx_(ctx) {}
+  Listener(net::io_context& io, transport::ServerContext& ctx) : acceptor_(io), retry_(io), ctx_(ctx) {}
 
   Status Open(const std::string& host, uint16_t port) {
     boost::system::error_code ec;
@@ -76,7 +77,15 @@ class Listener : public std::enable_shared_from_this<Listener> {
             socket.set_option(tcp::no_delay(true), ignored);
             std::make_shared<transport::HttpSession>(std::move(socket), self->ctx_)->Run();
           }
-          if (ec != net::error::operation_aborted) self->Accept();
+          if (ec == net::error::operation_aborted) return;  // shutting down
+          if (!ec) return self->Accept();
+          // Out of descriptors or memory: say so, and try again shortly rather
+          // than spin on the same error.
+          transport::Fail(ec, "accept");
+          self->retry_.expires_after(std::chrono::milliseconds(100));
+          self->retry_.async_wait([self](boost::system::error_code wait) {
+            if (!wait) self->Accept();
+          });
         });
   }
   void Close() {
@@ -86,6 +95,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   tcp::acceptor acceptor_;
+  net::steady_timer retry_;
   transport::ServerContext& ctx_;
 };
 
@@ -97,13 +107,15 @@ Result<transport::KbBundle> LoadKb(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   kb.content = BundleForBrowsers(s.str());
-  unsigned char digest[32];
-  crypto_generichash(digest, sizeof digest,
-                     reinterpret_cast<const unsigned char*>(kb.content.data()), kb.content.size(),
-                     nullptr, 0);
-  char hex[33];
-  sodium_bin2hex(hex, sizeof hex, digest, 16);
-  kb.hash = hex;
+  // The one hash of a bundle, as web/build.mjs computes it for static hosting:
+  // SHA-256 of the bytes served; its first 32 hex digits name the file.
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(kb.content.data()),
+                     kb.content.size());
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  kb.sha256 = hex;
+  kb.hash = kb.sha256.substr(0, 32);
   kb.gzip = transport::Gzip(kb.content);
   if (kb.gzip.size() >= kb.content.size()) kb.gzip.clear();
   return kb;
@@ -258,7 +270,8 @@ Status RunServer(const Config& config, const std::function<void(uint16_t)>& on_l
                                std::move(kb).value(),
                                "",  // dummy_hash: computed by the pool's first job below
                                transport::Counters{},
-                               1};
+                               1,
+                               {}};
 
   transport::ConnectionSlots slots(config.limits.max_connections_per_ip);
   WindowRateLimit login_rate(config.limits.logins_per_ip_per_minute, 60 * 1000);

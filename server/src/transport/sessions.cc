@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "fail.h"
 #include "http_handler.h"
 
 namespace relais::server::transport {
@@ -23,7 +24,7 @@ void Registry::Add(ConnId id, std::weak_ptr<WsSession> session, std::string sess
 
 void Registry::Remove(ConnId id) { sessions_.erase(id); }
 
-void Registry::Send(ConnId conn, std::string_view type, const nlohmann::json& data) {
+void Registry::Send(ConnId conn, protocol::ServerFrame type, const nlohmann::json& data) {
   auto it = sessions_.find(conn);
   if (it == sessions_.end()) return;
   if (auto s = it->second.session.lock()) {
@@ -31,7 +32,7 @@ void Registry::Send(ConnId conn, std::string_view type, const nlohmann::json& da
   }
 }
 
-void Registry::SendToEach(std::span<const ConnId> conns, std::string_view type,
+void Registry::SendToEach(std::span<const ConnId> conns, protocol::ServerFrame type,
                           const nlohmann::json& data) {
   std::shared_ptr<const std::string> frame;  // encoded for the first live session
   for (ConnId conn : conns) {
@@ -162,9 +163,11 @@ void HttpSession::OnReadError(beast::error_code ec) {
              ec != http::error::partial_message) {
     // Anything the parser could not make sense of: one answer, then close.
     WriteAndClose(MakeError(none, http::status::bad_request, "bad_request"));
+  } else {
+    // Timeout, reset, closed mid-request: nothing to answer; the socket closes
+    // with this session (and anything unusual is logged).
+    Fail(ec, "http read");
   }
-  // Otherwise (timeout, reset, closed mid-request): nothing to answer; the
-  // socket closes with this session.
 }
 
 void HttpSession::OnRead(beast::error_code ec, size_t) {
@@ -235,7 +238,7 @@ void HttpSession::WriteAndClose(http::response<http::string_body>&& res) {
 }
 
 void HttpSession::OnWrite(bool keep_alive, beast::error_code ec, size_t) {
-  if (ec) return;
+  if (ec) return Fail(ec, "http write");
   if (!keep_alive) return Linger();
   DoRead();
 }
@@ -282,7 +285,7 @@ void WsSession::Run(Request&& req) {
 }
 
 void WsSession::OnAccept(beast::error_code ec) {
-  if (ec) return;
+  if (ec) return Fail(ec, "websocket handshake");
   id_ = ctx_.next_conn++;
   registered_ = true;
   ctx_.registry.Add(id_, weak_from_this(), session_key_);
@@ -316,7 +319,10 @@ void WsSession::Reject(const protocol::FrameError& error) {
 }
 
 void WsSession::OnRead(beast::error_code ec, size_t) {
-  if (ec) return Gone();
+  if (ec) {
+    Fail(ec, "websocket read");
+    return Gone();
+  }
   ++ctx_.counters.frames_received;
   // A view of the frame in the read buffer (not copied); the buffer is only
   // emptied below, before the next read.
@@ -327,25 +333,26 @@ void WsSession::OnRead(beast::error_code ec, size_t) {
     return DoRead();
   }
   if (!TakeToken()) {
-    Reject({protocol::code::kRateLimited, "too many frames; slow down", ""});
+    Reject({protocol::ErrorCode::kRateLimited, "too many frames; slow down", "", ""});
   } else if (!ws_.got_text()) {
-    Reject({protocol::code::kBadFrame, "binary frames are not accepted", ""});
+    Reject({protocol::ErrorCode::kBadFrame, "binary frames are not accepted", "", ""});
   } else {
     protocol::DecodeLimits limits;
     limits.max_frame_bytes = ctx_.config.limits.max_frame_bytes;
     limits.max_text_bytes = ctx_.config.limits.max_message_bytes;
     limits.max_transcript = ctx_.config.limits.max_transcript_messages;
-    protocol::ClientFrame frame;
+    Command command;
     protocol::FrameError error;
-    if (protocol::DecodeClientFrame(text, role_, limits, &frame, &error)) {
+    if (protocol::DecodeClientFrame(text, role_, limits, &command, &error)) {
       rejected_in_a_row_ = 0;
       try {
-        ctx_.hub.HandleFrame(id_, frame);
+        ctx_.hub.Handle(id_, command);
       } catch (const std::exception& e) {
         // Defence in depth: a frame the codec let through must not take the
         // server down (the codec and Hub are fuzzed/tested so this should not happen).
-        std::cerr << "relais-server: frame " << frame.type << " failed: " << e.what() << "\n";
-        Reject({protocol::code::kInternal, "the request could not be processed", frame.type});
+        const std::string type(vocabulary::Name(FrameOf(command)));
+        std::cerr << "relais-server: frame " << type << " failed: " << e.what() << "\n";
+        Reject({protocol::ErrorCode::kInternal, "the request could not be processed", type, ""});
       }
     } else {
       Reject(error);
@@ -378,7 +385,10 @@ void WsSession::DoWrite() {
 }
 
 void WsSession::OnWrite(beast::error_code ec, size_t) {
-  if (ec) return Gone();
+  if (ec) {
+    Fail(ec, "websocket write");
+    return Gone();
+  }
   queued_bytes_ -= queue_.front()->size();
   queue_.pop_front();
   if (!queue_.empty()) return DoWrite();

@@ -401,7 +401,7 @@ TEST_CASE("service names and ordinary words are not sensitive") {
 TEST_CASE("AnalyzeMessage combines the signals into a priority") {
   MessageSignals s = AnalyzeMessage("je veux mourir", {});
   CHECK(s.wants_human);
-  CHECK(s.priority == Priority::kUrgent);
+  CHECK(s.urgency == Urgency::kUrgent);
   REQUIRE_FALSE(s.reasons.empty());
   CHECK(s.reasons[0] == SignalReason{"sensitive_topic", "self_harm"});
 
@@ -409,20 +409,20 @@ TEST_CASE("AnalyzeMessage combines the signals into a priority") {
   CHECK(s.wants_human);
   CHECK(s.handoff.requested);
   CHECK(s.frustration.frustrated);
-  CHECK(s.priority == Priority::kElevated);
+  CHECK(s.urgency == Urgency::kElevated);
   REQUIRE(s.reasons.size() >= 2);
   CHECK(s.reasons[0].code == "handoff_request");
 
   s = AnalyzeMessage("THIS IS FUCKING USELESS!!!", {});
   CHECK_FALSE(s.wants_human);  // frustration alone: the host decides
-  CHECK(s.priority == Priority::kHigh);
+  CHECK(s.urgency == Urgency::kHigh);
 
   s = AnalyzeMessage("call me back", {});
   CHECK(s.reasons.at(0).code == "callback_request");
 
   s = AnalyzeMessage("heures d'ouverture", {});
   CHECK_FALSE(s.wants_human);
-  CHECK(s.priority == Priority::kNormal);
+  CHECK(s.urgency == Urgency::kNormal);
   CHECK(s.reasons.empty());
 }
 
@@ -430,7 +430,7 @@ TEST_CASE("edge cases: emoji, invalid UTF-8, huge input, long history") {
   for (std::string_view text : {"😀😀😀", "\xff\xfe\xfd", "\xc3", "!!!!!!!!!!"}) {
     const MessageSignals s = AnalyzeMessage(text, {});
     CHECK_FALSE(s.wants_human);
-    CHECK(s.priority <= Priority::kElevated);
+    CHECK(s.urgency <= Urgency::kElevated);
   }
   CHECK(Requested("\xff agent \xfe"));
 

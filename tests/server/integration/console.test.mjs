@@ -12,17 +12,22 @@ import { PASSWORD, Server, handoff } from './harness.mjs';
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const chromiumPath = process.env.RELAIS_CHROMIUM ?? '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
+// The console as built by web/build.mjs (a bundle: its sources do not run as
+// they are), next to this server binary's bin/ as RELAIS_OUTPUT_DIR lays them out.
+const builtConsole = path.join(process.env.RELAIS_WEB_DIR ??
+  path.join(path.dirname(path.dirname(process.env.RELAIS_SERVER_BIN ?? '')), 'web'), 'console');
 
 describe('agent console', { skip: !existsSync(chromiumPath) && 'no chromium' }, () => {
   let server;
   let browser;
   before(async () => {
     const { chromium } = await import('playwright-core');
+    assert.ok(existsSync(path.join(builtConsole, 'index.html')),
+              `${builtConsole} is missing: build it with node web/build.mjs (make web)`);
     server = new Server({}, { agents: [{ email: 'agent@test', name: 'Agent Test',
                                          queues: ['general', 'passports'],
                                          skills: ['passports'] }] });
-    cpSync(path.join(repoRoot, 'web/console'), path.join(server.config.web_dir, 'console'),
-           { recursive: true });
+    cpSync(builtConsole, path.join(server.config.web_dir, 'console'), { recursive: true });
     const bundle = path.join(server.dir, 'kb.sqlite');
     execFileSync(process.env.RELAIS_KB_BIN,
                  ['build', path.join(repoRoot, 'tests/knowledge-base/good'), '-o', bundle],

@@ -2,6 +2,7 @@
 // login lockout, CSRF, Origin checks and bad frames.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { request } from 'node:http';
@@ -109,6 +110,10 @@ describe('http and transport', () => {
     assert.match(res.headers.get('cache-control'), /immutable/);
     const bytes = Buffer.from(await res.arrayBuffer());
     assert.equal(bytes.length, current.bytes);
+    // One hash everywhere (as web/build.mjs names a static bundle): SHA-256 of the
+    // bytes served, its first 32 hex digits the name.
+    assert.equal(current.sha256, createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(current.hash, current.sha256.slice(0, 32));
     // Served without its full-text index (relais/server/browser_bundle.h), entries kept.
     const served = path.join(server.dir, 'served.sqlite');
     writeFileSync(served, bytes);

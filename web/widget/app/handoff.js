@@ -30,7 +30,8 @@ function transcriptOf(turns) {
   return transcript;
 }
 
-// The engine's 0–3 priority and signals as the server's priority names.
+// The engine's 0–3 urgency ("priority" in its answer) and signals as the
+// server's queue priority (vocabulary.json: priority).
 function priorityOf(reason, decision) {
   if (reason === 'sensitive_topic' || (decision && decision.priority >= 2)) return 'urgent';
   if (reason === 'frustration' || (decision && decision.frustrated)) return 'frustrated';

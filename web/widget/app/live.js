@@ -30,6 +30,8 @@
 // The channel never throws: a server that does not speak the protocol (a static
 // host without /ws) is reported as {type: 'failed'}.
 
+import { handoff_reason as handoffReasons, priority as priorities } from '../../../vocabulary/vocabulary.json';
+
 const kStorageKey = 'relais.live.v1';
 const kHelloTimeoutMs = 8000;
 const kMaxRetries = 6;      // reconnect attempts before giving up (about 1 minute)
@@ -91,8 +93,8 @@ export class LiveChannel {
     const frame = { type: 'conversation.handoff', v: 1, language: request.language };
     if (request.queue) frame.queue = String(request.queue).slice(0, 32);
     if (request.skill) frame.skill = String(request.skill).slice(0, 32);
-    if (request.reason) frame.reason = String(request.reason).slice(0, 200);
-    frame.priority = ['normal', 'frustrated', 'urgent'].includes(request.priority) ? request.priority : 'normal';
+    if (handoffReasons.values.includes(request.reason)) frame.reason = request.reason;
+    frame.priority = priorities.values.includes(request.priority) ? request.priority : 'normal';
     if (request.entities) frame.entities = request.entities;
     frame.transcript = (request.transcript || []).slice(-kMaxTranscript)
       .map((m) => ({ author: m.author === 'bot' ? 'bot' : 'visitor', text: String(m.text).slice(0, kMaxTextChars) }))
@@ -355,7 +357,7 @@ export class LiveChannel {
         } else if (this.outgoing && frame.request_type === this.outgoing.type) {
           this.outgoing = null;
           this.onEvent({ type: 'request_failed', code: frame.code });
-        } else if (this.handoff && frame.request_type === 'conversation.handoff' && /^(queue|skill)/.test(frame.message || '')) {
+        } else if (this.handoff && frame.request_type === 'conversation.handoff' && (frame.field === 'queue' || frame.field === 'skill')) {
           // The answer's queue is not one of this server's: let the server choose.
           delete this.handoff.queue;
           delete this.handoff.skill;

@@ -4,18 +4,18 @@
 import { h, icon, srOnly } from './dom.js';
 import { t } from './i18n.js';
 import { renderMarkdown } from './markdown.js';
+import { contact_kind as contactKinds } from '../../../vocabulary/vocabulary.json';
 
-const kAlternativeKinds = ['phone', 'tty', 'address', 'form', 'email', 'hours'];
-
-// One alternative ({kind, value, label}) as a list item.
+// One alternative ({kind, value, label}) as a list item; a kind this widget does
+// not know (a bundle from a newer compiler) shows as "other".
 function alternativeItem(alternative, language) {
-  const kind = kAlternativeKinds.includes(alternative.kind) ? alternative.kind : 'other';
+  const kind = contactKinds.values.includes(alternative.kind) ? alternative.kind : 'other';
   const value = String(alternative.value || '');
   let valueNode = h('span', { className: 'alt-value' }, value);
   if (kind === 'phone' || kind === 'tty') {
     const digits = value.replace(/[^0-9+]/g, '');
     if (digits) valueNode = h('a', { className: 'alt-value', href: 'tel:' + digits }, value);
-  } else if (kind === 'form' && /^https:\/\//i.test(value)) {
+  } else if ((kind === 'form' || kind === 'chat') && /^https:\/\//i.test(value)) {
     valueNode = h('a', { className: 'alt-value', href: new URL(value).href, target: '_blank', rel: 'noopener noreferrer' },
       value.replace(/^https:\/\//i, ''), srOnly(' ' + t(language, 'new_tab')));
   } else if (kind === 'email' && /^[^\s@]+@[^\s@]+$/.test(value)) {
@@ -116,10 +116,9 @@ export function liveStateNode(state, alternatives, ui) {
 
 // The hand-off card: why, then what happens next.
 export function handoffBody(reason, alternatives, liveState, ui) {
-  const key = 'reason_' + reason;
   return [
     h('h2', { className: 'answer-title' }, icon('person'), t(ui, 'handoff_title')),
-    h('p', null, t(ui, key) === key ? t(ui, 'reason_asked_for_human') : t(ui, key)),
+    h('p', null, t(ui, 'reason_' + reason)),
     reason === 'sensitive_topic' ? h('p', { className: 'emergency' }, t(ui, 'emergency')) : null,
     liveStateNode(liveState, alternatives, ui),
   ];

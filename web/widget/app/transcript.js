@@ -10,8 +10,7 @@ function turnText(turn, ui) {
   if (turn.kind === 'visitor' || turn.kind === 'agent') return String(turn.text);
   if (turn.kind === 'notice') return turn.key ? t(ui, turn.key, turn.params) : String(turn.text || '');
   if (turn.kind === 'handoff') {
-    const reason = t(ui, 'reason_' + turn.reason);
-    return t(ui, 'handoff_title') + (reason.startsWith('reason_') ? '' : '\n' + reason);
+    return t(ui, 'handoff_title') + '\n' + t(ui, 'reason_' + turn.reason);
   }
   const result = turn.result || {};
   if (result.decision === 'answer' && result.entry) return `${result.entry.title}\n${result.entry.answer_markdown}`;

@@ -9,26 +9,22 @@
 #include <vector>
 
 #include "relais/engine/classification.h"
+#include "relais/vocabulary.h"
 
 namespace relais::engine {
 
 enum class Decision : std::uint8_t { kAnswer = 0, kClarify = 1, kHandoff = 2 };
-// Why a conversation goes to a person. The classifier's policy (Decide) gives the
-// first two; Engine::Ask adds the others from signals and entry settings.
-enum class HandoffReason : std::uint8_t {
-  kNone = 0,
-  kOutOfScope = 1,           // the knowledge base does not cover the question
-  kLowConfidence = 2,        // it might, but no entry is likely enough to show
-  kAskedForHuman = 3,        // "parler à un agent", "talk to a person"
-  kFrustration = 4,          // insults, repeated failures, "ça ne marche pas"
-  kSensitiveTopic = 5,       // danger, self-harm, abuse: a person, quickly
-  kEntryRequiresPerson = 6,  // the matched entry is marked `handoff: always`
-};
+// Why a conversation goes to a person, a name of the vocabulary
+// (vocabulary/vocabulary.json; vocabulary::Name gives "out_of_scope"...). The
+// classifier's policy (Decide) gives out_of_scope (the knowledge base does not
+// cover the question) and low_confidence (it might, but no entry is likely
+// enough to show); Engine::Ask adds asked_for_human, frustration,
+// sensitive_topic and entry_requires_person (`handoff: always`) from signals
+// and entry settings. engine_unavailable is the widget's own.
+using vocabulary::HandoffReason;
 
-// "answer", "clarify", "handoff" / "", "out_of_scope", "low_confidence", "asked_for_human",
-// "frustration", "sensitive_topic", "entry_requires_person".
+// "answer", "clarify", "handoff".
 const char* DecisionName(Decision decision);
-const char* HandoffReasonName(HandoffReason reason);
 
 // The decision policy. Confidences are IntentCandidate::confidence, in [0,1].
 struct DecisionThresholds {

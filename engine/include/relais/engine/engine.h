@@ -52,7 +52,7 @@ struct AskResult {
   double confidence = 0;                  // of entry_id, in [0, 1]
   std::vector<RankedEntry> suggestions;   // for kClarify: 2–3 entries to offer
   std::vector<Entity> entities;           // extracted from the question
-  int priority = 0;                       // 0 normal … 3 urgent, for the agent queue
+  int urgency = 0;  // Urgency (signals.h), 0 normal … 3 urgent: "priority" in the JSON
   bool frustrated = false;
   std::vector<std::string> explanation;   // what decided, one short line each
 };

@@ -18,6 +18,7 @@
 
 #include "relais/engine/bundle_schema.h"
 #include "relais/engine/status.h"
+#include "relais/vocabulary.h"
 
 namespace relais::engine {
 
@@ -48,7 +49,6 @@ struct KbEntryText {
 };
 
 enum class KbHandoff { kNever, kAlways };
-enum class KbPriority { kNormal, kUrgent };
 
 // One FAQ entry.
 struct KbEntry {
@@ -60,7 +60,7 @@ struct KbEntry {
   KbHandoff handoff = KbHandoff::kNever;
   std::string queue;  // hand-off routing; empty when unset
   std::string skill;  // empty when unset
-  KbPriority priority = KbPriority::kNormal;
+  vocabulary::Priority priority = vocabulary::Priority::kNormal;  // normal or urgent
   bool show_service_alternatives = true;  // show KbInfo::alternatives_* under the answer
   std::string owner;
   std::string reviewed;  // YYYY-MM-DD

@@ -130,8 +130,10 @@ SensitiveTopic DetectSensitiveTopic(std::string_view text);
 // ---------------------------------------------------------------------------
 // All signals of one message
 
-// How fast a person should pick the conversation up. Numeric values are stable.
-enum class Priority { kNormal = 0, kElevated = 1, kHigh = 2, kUrgent = 3 };
+// How fast a person should pick the conversation up, as a level the host maps to
+// a queue priority (vocabulary::Priority). Numeric values are stable: the JSON
+// answer carries them as "priority".
+enum class Urgency { kNormal = 0, kElevated = 1, kHigh = 2, kUrgent = 3 };
 
 struct MessageSignals {
   HandoffRequest handoff;
@@ -139,11 +141,11 @@ struct MessageSignals {
   SensitiveTopic sensitive;
   // True when the message itself asks for a person or must reach one (a hand-off
   // request or a sensitive topic). Frustration alone does not set it: whether to
-  // hand off a frustrated visitor is the host's policy, informed by `priority`.
+  // hand off a frustrated visitor is the host's policy, informed by `urgency`.
   bool wants_human = false;
   // kUrgent for a sensitive topic; kHigh for frustration level 3; kElevated for
   // frustration level 2; otherwise kNormal.
-  Priority priority = Priority::kNormal;
+  Urgency urgency = Urgency::kNormal;
   // Every reason above, hand-off first, then sensitive topic, then frustration.
   std::vector<SignalReason> reasons;
 };

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "relais/server/clock.h"
+#include "relais/server/commands.h"
 #include "relais/server/config.h"
 #include "relais/server/model.h"
 #include "relais/server/protocol.h"
@@ -42,9 +43,9 @@ class Outbox {
  public:
   virtual ~Outbox() = default;
   // Queues one frame for a connection; unknown ids are ignored.
-  virtual void Send(ConnId conn, std::string_view type, const nlohmann::json& data) = 0;
+  virtual void Send(ConnId conn, protocol::ServerFrame type, const nlohmann::json& data) = 0;
   // The same frame for several connections (a transport encodes it once).
-  virtual void SendToEach(std::span<const ConnId> conns, std::string_view type,
+  virtual void SendToEach(std::span<const ConnId> conns, protocol::ServerFrame type,
                           const nlohmann::json& data) {
     for (ConnId conn : conns) Send(conn, type, data);
   }
@@ -97,8 +98,9 @@ class Hub {
   void AgentConnected(ConnId conn, const Agent& agent);
   void Disconnected(ConnId conn);
 
-  // One validated frame from a connection (see protocol.h for the types).
-  void HandleFrame(ConnId conn, const protocol::ClientFrame& frame);
+  // One decoded command from a connection (protocol::DecodeClientFrame has
+  // checked that its role may send it).
+  void Handle(ConnId conn, const Command& command);
 
   // Offer timeouts, abandoned visitors, pending routing. Call every ~100-500 ms.
   void Tick();
@@ -137,36 +139,48 @@ class Hub {
     TimeMs idle_since = 0;
   };
   struct Conn {
-    protocol::Role role = protocol::Role::kVisitor;
+    vocabulary::Role role = vocabulary::Role::kVisitor;
     std::string conversation_id;  // visitor
     int64_t agent_id = 0;         // agent
     std::string ip;
   };
 
-  // Visitor side (hub.cc).
-  void OnHandoff(ConnId conn, const nlohmann::json& body);
-  void OnResume(ConnId conn, const nlohmann::json& body);
-  void OnVisitorMessage(ConnId conn, const nlohmann::json& body);
-  void OnLeave(ConnId conn);
-  void OnFollowUpRequest(ConnId conn, const nlohmann::json& body);
-  void OnSurvey(ConnId conn, const nlohmann::json& body);
-  void OnTyping(ConnId conn, const nlohmann::json& body);
-
+  // One handler per command (Handle picks it by overload: a command without
+  // one does not compile).
+  // Visitor side (hub_visitors.cc).
+  void On(ConnId conn, const command::Handoff& c);
+  void On(ConnId conn, const command::Resume& c);
+  void On(ConnId conn, const command::Leave& c);
+  void On(ConnId conn, const command::FollowUpRequest& c);
+  void On(ConnId conn, const command::SurveySubmit& c);
+  void On(ConnId conn, const command::MessageCreate& c);  // the visitor's, or an agent's reply
+  void On(ConnId conn, const command::Typing& c);
   // Agent side (hub_agents.cc).
-  void OnAgentStatus(ConnId conn, const nlohmann::json& body);
-  void OnAccept(ConnId conn, const nlohmann::json& body);
-  void OnDecline(ConnId conn, const nlohmann::json& body);
-  void OnView(ConnId conn, const nlohmann::json& body);
-  void OnAgentMessage(ConnId conn, const nlohmann::json& body, AuthorKind kind);
-  void OnTransfer(ConnId conn, const nlohmann::json& body);
-  void OnClose(ConnId conn, const nlohmann::json& body);
-  void OnFollowUpList(ConnId conn);
-  void OnKbSearch(ConnId conn, const nlohmann::json& body);  // (hub.cc, beside Detail)
-  void OnFollowUpComplete(ConnId conn, const nlohmann::json& body);
+  void On(ConnId conn, const command::SetAgentStatus& c);
+  void On(ConnId conn, const command::Accept& c);
+  void On(ConnId conn, const command::Decline& c);
+  void On(ConnId conn, const command::View& c);
+  void On(ConnId conn, const command::NoteCreate& c);
+  void On(ConnId conn, const command::Transfer& c);
+  void On(ConnId conn, const command::Close& c);
+  void On(ConnId conn, const command::FollowUpList& c);
+  void On(ConnId conn, const command::FollowUpComplete& c);
+  // Both (hub.cc).
+  void On(ConnId conn, const command::Ping& c);
+  void On(ConnId conn, const command::KbSearch& c);  // beside Detail
+  // An agent's reply or note (AuthorKind kAgent or kNote).
+  void AgentWrites(ConnId conn, AuthorKind kind, vocabulary::ClientFrame request,
+                   const std::string& conversation_id, const std::string& client_id,
+                   const std::string& text);
 
   // Shared machinery.
-  void Error(ConnId conn, std::string_view code, const std::string& message,
-             std::string_view request_type = {});
+  // An `error` frame; `field` names the offending field when there is one.
+  void Error(ConnId conn, protocol::ErrorCode code, const std::string& message,
+             std::string_view request_type = {}, std::string_view field = {});
+  void Error(ConnId conn, protocol::ErrorCode code, const std::string& message,
+             vocabulary::ClientFrame request, std::string_view field = {}) {
+    Error(conn, code, message, vocabulary::Name(request), field);
+  }
   // An `internal` error for a read or write that storage refused, naming the
   // conversation (never an empty answer in its place).
   void StorageError(ConnId conn, std::string_view request_type, const std::string& conversation_id);
@@ -174,6 +188,9 @@ class Hub {
   // or assigns a conversation: routing, a transfer to a named agent,
   // accepting, recovery and reconnection.
   bool Eligible(const Agent& agent, const Conversation& c) const;
+  // A completion for a write nobody waits for (audit entries, a transfer's
+  // note): a failure is logged with `what` (storage health and /readyz report it too).
+  static Repository::Done Logged(std::string what);
   void Persist(const Conversation& c, const std::string& audit_action,
                const std::string& actor_kind, const std::string& actor_id, nlohmann::json detail,
                std::function<void(Status)> then);
@@ -184,9 +201,9 @@ class Hub {
   void ReleaseAgent(int64_t agent_id, const std::string& conversation_id);
   void FinishConversation(Conv& conv, ConversationState state, const std::string& outcome,
                           const std::string& actor_kind, const std::string& actor_id);
-  void SendToVisitors(const Conv& conv, std::string_view type, const nlohmann::json& data);
-  void SendToAgent(int64_t agent_id, std::string_view type, const nlohmann::json& data);
-  void SendToQueueAgents(const std::string& queue, std::string_view type,
+  void SendToVisitors(const Conv& conv, protocol::ServerFrame type, const nlohmann::json& data);
+  void SendToAgent(int64_t agent_id, protocol::ServerFrame type, const nlohmann::json& data);
+  void SendToQueueAgents(const std::string& queue, protocol::ServerFrame type,
                          const nlohmann::json& data);
   void PushQueueUpdates();
   nlohmann::json Summary(const Conv& conv) const;
@@ -204,7 +221,7 @@ class Hub {
   nlohmann::json Snapshot(const AgentLive& agent, const HubStats& stats,
                           const std::vector<Conv*>& waiting,
                           std::vector<std::optional<nlohmann::json>>& summaries) const;
-  int SlotsFor(const std::string& queue) const;
+  AgentState StateOf(const AgentLive& agent) const;
   bool HasQueue(const AgentLive& agent, const std::string& queue) const;
   Conv* FindConv(const std::string& id);
   AgentLive* AgentOf(ConnId conn);

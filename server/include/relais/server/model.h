@@ -10,34 +10,24 @@
 #include <vector>
 
 #include "relais/server/clock.h"
+#include "relais/vocabulary.h"
 
 namespace relais::server {
+
+// The enumerations are names of the vocabulary (vocabulary/vocabulary.json):
+// vocabulary::Name(value) gives the wire and storage name, Parse<Enum> the value.
+using vocabulary::AgentStatus;
+using vocabulary::AuthorKind;
+using vocabulary::FollowUpKind;
+using vocabulary::HandoffReason;
+using vocabulary::Priority;  // queue order: higher first
 
 // Conversation lifecycle: bot -> queued -> assigned -> closed, plus the side
 // exits. "transferred" is recorded in the audit log; the conversation itself goes
 // back to "queued" in the target queue (or is offered to the named agent).
-enum class ConversationState {
-  kBot,
-  kQueued,
-  kAssigned,
-  kClosed,
-  kAbandoned,
-  kTransferred,
-  kCallbackRequested,
-  kMessageLeft,
-};
-
-// Wire/storage name ("queued", "callback_requested"...).
-std::string_view StateName(ConversationState state);
-// Inverse of StateName; nullopt for unknown names.
-std::optional<ConversationState> ParseState(std::string_view name);
+using vocabulary::ConversationState;
 // Whether no further chat can happen (closed, abandoned, callback/message).
 bool IsTerminal(ConversationState state);
-
-// Queue ordering: higher first.
-enum class Priority { kNormal = 0, kFrustrated = 1, kUrgent = 2 };
-std::string_view PriorityName(Priority priority);
-std::optional<Priority> ParsePriority(std::string_view name);
 
 struct Conversation {
   std::string id;          // 22-char url-safe random id
@@ -60,11 +50,6 @@ struct Conversation {
   TimeMs closed_ms = 0;
 };
 
-// Who wrote a message. Notes are private to agents.
-enum class AuthorKind { kVisitor, kBot, kAgent, kNote, kSystem };
-std::string_view AuthorName(AuthorKind kind);
-std::optional<AuthorKind> ParseAuthor(std::string_view name);
-
 struct Message {
   std::string conversation_id;
   int64_t seq = 0;        // assigned by storage, 1, 2, 3... per conversation
@@ -75,10 +60,6 @@ struct Message {
   std::string text;
   TimeMs created_ms = 0;
 };
-
-enum class AgentStatus { kOffline, kAvailable, kAway };
-std::string_view AgentStatusName(AgentStatus status);
-std::optional<AgentStatus> ParseAgentStatus(std::string_view name);
 
 struct Agent {
   int64_t id = 0;
@@ -95,7 +76,7 @@ struct Agent {
 struct FollowUp {
   int64_t id = 0;
   std::string conversation_id;
-  std::string kind;  // "callback" or "message"
+  FollowUpKind kind = FollowUpKind::kCallback;
   std::string name;
   std::string phone;           // callback
   std::string preferred_time;  // callback, free text ("demain matin")

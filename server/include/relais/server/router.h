@@ -1,18 +1,34 @@
-// Routing rules as pure functions: queue order, agent eligibility and choice,
-// and the wait estimate. The Hub applies them; tests call them directly.
+// Routing rules as pure functions, all of them: which queue a hand-off goes to
+// and whether it can wait there, queue order, agent eligibility, who can be
+// offered a conversation now (capacity, offers, exclusions), the choice among
+// them, and the wait estimate. The Hub applies them; tests call them directly.
 #ifndef RELAIS_SERVER_ROUTER_H_
 #define RELAIS_SERVER_ROUTER_H_
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "relais/server/config.h"
 #include "relais/server/model.h"
+#include "relais/vocabulary.h"
 
 namespace relais::server {
+
+// The queue a hand-off goes to: the requested one when given (nullptr when the
+// configuration has no such queue: the hand-off is refused), else the first
+// queue serving `language`, else the first queue. `config` has at least one queue.
+const QueueConfig* ChooseQueue(const Config& config, std::string_view requested,
+                               std::string_view language);
+
+// Why a hand-off cannot wait in `queue` now, with `waiting` conversations
+// already in it: closed outside its hours, full at its capacity; nullopt when it can.
+std::optional<vocabulary::UnavailableReason> Unavailable(const QueueConfig& queue, TimeMs now,
+                                                         int waiting);
 
 // True when `a` must be served before `b`: higher priority first (urgent, then
 // frustrated, then normal), then the one waiting longest, then by id (stable).
@@ -23,6 +39,37 @@ bool ServedBefore(const Conversation& a, const Conversation& b);
 // (or, without a suggested skill, one of the queue's skills when the queue
 // lists any).
 bool IsEligible(const Agent& agent, const Conversation& conversation, const QueueConfig* queue);
+
+// What routing knows of an agent at one moment.
+struct AgentState {
+  const Agent* agent = nullptr;
+  AgentStatus status = AgentStatus::kOffline;
+  bool connected = false;      // at least one live connection
+  bool offer_pending = false;  // one offer at a time per agent
+  int load = 0;                // conversations assigned now
+};
+
+// Constraints on one waiting conversation's offers beyond its record.
+struct OfferConstraints {
+  int64_t only_agent = 0;                       // a transfer to a named agent: that one only
+  const std::map<int64_t, TimeMs>* excluded_until = nullptr;  // declined, missed, transferred
+};
+
+// Whether `a` can be offered `c` now: available, connected, no offer pending,
+// below `concurrency`, eligible (IsEligible), not excluded until after `now`,
+// and the named agent when there is one.
+bool CanOffer(const AgentState& a, const Conversation& c, const QueueConfig* queue,
+              int concurrency, const OfferConstraints& constraints, TimeMs now);
+
+// How long an agent is not offered a conversation again after declining it or
+// letting the offer time out: twice the offer time, at least 10 s.
+TimeMs ExclusionAfterOffer(int offer_timeout_seconds);
+// ... and after transferring it away.
+inline constexpr TimeMs kExclusionAfterTransferMs = 3600 * 1000;
+
+// The conversations `queue` can serve at once: `concurrency` for each available,
+// connected agent who works it.
+int Slots(const std::vector<AgentState>& agents, const std::string& queue, int concurrency);
 
 // One agent that could receive an offer.
 struct Candidate {
@@ -38,7 +85,9 @@ std::optional<size_t> PickAgent(const std::vector<Candidate>& candidates);
 // Recent handle times (assignment to close), kept for the wait estimate.
 class HandleTimes {
  public:
-  explicit HandleTimes(size_t window = 50, double default_seconds = 240)
+  // Assumed before any conversation of a queue was handled.
+  static constexpr double kDefaultSeconds = 240;
+  explicit HandleTimes(size_t window = 50, double default_seconds = kDefaultSeconds)
       : window_(window), default_seconds_(default_seconds) {}
   void Add(double seconds);
   // Mean of the recent handle times, or the default before any was recorded.

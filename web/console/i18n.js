@@ -1,0 +1,37 @@
+// The console's strings: i18n/fr.json and i18n/en.json (same keys, snake_case),
+// bundled at build time. The same contract as the widget's t()
+// (web/widget/app/i18n.js): no user-visible string lives in code, and a
+// missing key shows the key itself rather than another language's text, which
+// tests/web/console_i18n.test.mjs catches.
+import en from './i18n/en.json';
+import fr from './i18n/fr.json';
+
+export { otherLanguage } from '../widget/app/i18n.js';
+
+const kStrings = { fr, en };
+
+// The browser's language when it is English, else French.
+export function initialLanguage(browserLanguage) {
+  return (browserLanguage || 'fr').toLowerCase().startsWith('en') ? 'en' : 'fr';
+}
+
+// t('fr', 'offer_expires', {s: 30}) → the string with {s} replaced.
+export function t(language, key, params) {
+  const table = kStrings[language] || kStrings.fr;
+  let text = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : key;
+  if (params) {
+    for (const [name, value] of Object.entries(params)) text = text.split('{' + name + '}').join(String(value));
+  }
+  return text;
+}
+
+// Fills every element under `root` carrying data-i18n (its text) or
+// data-i18n-label (its aria-label).
+export function translateDom(root, language) {
+  for (const element of root.querySelectorAll('[data-i18n]')) {
+    element.textContent = t(language, element.dataset.i18n);
+  }
+  for (const element of root.querySelectorAll('[data-i18n-label]')) {
+    element.setAttribute('aria-label', t(language, element.dataset.i18nLabel));
+  }
+}
