@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { uiStringsPlugin } from './ui-languages.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.resolve(process.env.RELAIS_WEB_DIR || path.join(root, 'build/web'));
@@ -85,6 +86,7 @@ async function bundle(entry, options) {
     legalComments: 'none',
     logLevel: 'warning',
     ...options,
+    plugins: [uiStringsPlugin(), ...(options.plugins || [])],
   });
   return result.outputFiles[0].contents;
 }
@@ -204,6 +206,7 @@ const consoleBundle = await esbuild.build({
   charset: 'utf8',
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [uiStringsPlugin()],
 });
 const consoleJs = consoleBundle.outputFiles[0].contents;
 const consoleApp = `app-${shortHash(consoleJs)}.js`;

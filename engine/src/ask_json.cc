@@ -111,7 +111,7 @@ std::string AskResultToJson(const AskResult& result, const KnowledgeBase& kb) {
   json reason = nullptr;
   if (result.reason != HandoffReason::kNone) reason = vocabulary::Name(result.reason);
 
-  return json{{"ok", true},
+  json out = {{"ok", true},
               {"decision", DecisionName(result.decision)},
               {"reason", std::move(reason)},
               {"language", language},
@@ -121,8 +121,10 @@ std::string AskResultToJson(const AskResult& result, const KnowledgeBase& kb) {
               {"entities", std::move(entities)},
               {"priority", result.urgency},
               {"frustrated", result.frustrated},
-              {"explanation", result.explanation}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+              {"explanation", result.explanation}};
+  // Only with the other_language reason (the widget routes by it).
+  if (!result.visitor_languages.empty()) out["visitor_languages"] = result.visitor_languages;
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string EntryToJson(const KbEntry& entry, const KnowledgeBase& kb, std::string_view language) {

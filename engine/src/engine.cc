@@ -16,6 +16,11 @@
 //   5. an entry marked `handoff: always` (complaints)    → hand-off, routed by the entry
 //   6. a frustrated visitor the engine cannot answer     → hand-off
 // Frustration never blocks a good answer; it raises the urgency the server queues by.
+//
+// The question is analysed once (text/analyzed_question.h: one fold, the signals'
+// words, the language, the classifier's tokens) and every stage reads that
+// analysis; only the follow-up retry analyses one more text, the previous question
+// joined to this one.
 #include "relais/engine/engine.h"
 
 #include <re2/re2.h>
@@ -25,11 +30,14 @@
 #include <optional>
 
 #include "byte_io.h"
+#include "relais/engine/analyzed_text.h"
 #include "relais/engine/entry_vocabulary.h"
 #include "relais/engine/intent_classifier.h"
 #include "relais/engine/language.h"
-#include "relais/engine/normalizer.h"
+#include "relais/engine/script.h"
 #include "relais/engine/utf8.h"
+#include "signals/prepared_signals.h"
+#include "text/analyzed_question.h"
 
 namespace relais::engine {
 
@@ -52,6 +60,10 @@ constexpr std::size_t kMaxFollowUpWords = 6;
 constexpr int64_t kPatternMemoryBudget = 8 << 20;
 // Candidates ranked by the classifier, then re-ranked with their agreement.
 constexpr std::size_t kCandidates = 10;
+// A question is read whole by AnalyzeQuestion, so each stage sees what it would
+// have read from the question itself.
+static_assert(kMaxQueryBytes <= kMaxAnalyzedQuestionBytes);
+static_assert(kMaxAnalyzedQuestionBytes <= kMaxSignalInputBytes);
 
 std::string Percent(double confidence) {
   return std::to_string(static_cast<int>(confidence * 100 + 0.5)) + "%";
@@ -84,10 +96,9 @@ EntryVocabulary BuildVocabulary(const KnowledgeBase& knowledge_base,
 
 // Classify, then weigh each candidate by its lexical agreement and re-rank.
 Classification ClassifyInScope(const IntentClassifier& classifier,
-                               const EntryVocabulary& vocabulary, std::string_view text,
-                               TextLanguage language) {
-  Classification classification = classifier.Classify(text, language, kCandidates);
-  vocabulary.Annotate(Normalize(text, language), &classification);
+                               const EntryVocabulary& vocabulary, const AnalyzedText& text) {
+  Classification classification = classifier.Classify(text, kCandidates);
+  vocabulary.Annotate(text.tokens, &classification);
   ApplyMix(classifier.thresholds().mix, &classification, classifier.thresholds().agreement_power);
   return classification;
 }
@@ -261,13 +272,14 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
   if (history.size() > kMaxHistoryTurns) history = history.last(kMaxHistoryTurns);
 
   AskResult result;
-  const LanguageDetection detected = DetectLanguage(query, context.page_language);
+  const AnalyzedQuestion question = AnalyzeQuestion(query, context.page_language);
+  const LanguageDetection& detected = question.language;
   result.language = IsRealLanguage(detected.language)       ? detected.language
                     : IsRealLanguage(context.page_language) ? context.page_language
                                                             : TextLanguage::kEnglish;
   result.entities = s.entities.Extract(query);
 
-  const MessageSignals signals = AnalyzeMessage(query, history);
+  const MessageSignals signals = AnalyzeMessage(query, question.message, history);
   result.frustrated = signals.frustration.frustrated;
   result.urgency = static_cast<int>(signals.urgency);
   for (const SignalReason& reason : signals.reasons) {
@@ -284,19 +296,31 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
   if (signals.handoff.requested && !signals.handoff.callback) {
     return hand_off(HandoffReason::kAskedForHuman);
   }
+  // Written in a script the knowledge base cannot read: a person who reads it
+  // (or the other ways to get help), never a guess from the classifier.
+  if (const auto script = DetectOtherScript(query)) {
+    result.visitor_languages.assign(script->languages.begin(), script->languages.end());
+    std::string likely;
+    for (std::string_view code : script->languages)
+      likely += (likely.empty() ? "" : ", ") + std::string(code);
+    result.explanation.push_back("script: " + std::string(script->script) + " (likely " + likely +
+                                 "), which the knowledge base is not written in");
+    return hand_off(HandoffReason::kOtherLanguage);
+  }
 
   // The classifier always runs: even a pattern match or a hand-off reports the
   // ranking, which routes the conversation and briefs the agent.
-  const TextLanguage text_language = detected.language;  // kUnknown normalises for both
-  Classification classification = ClassifyInScope(s.classifier, s.vocabulary, query, text_language);
+  const std::vector<Token>& words = question.words.tokens;  // kUnknown: both languages
+  Classification classification = ClassifyInScope(s.classifier, s.vocabulary, question.words);
   DecisionResult decided = s.classifier.Decide(classification);
 
   // Follow-up: a short question that fails alone may complete the previous one.
   if (decided.decision != Decision::kAnswer && !history.empty() &&
-      SplitWords(query, text_language).size() <= kMaxFollowUpWords) {
+      words.size() <= kMaxFollowUpWords) {
     const ConversationTurn& previous = history.back();
-    std::string combined = previous.user_text + " " + std::string(query);
-    Classification follow_up = ClassifyInScope(s.classifier, s.vocabulary, combined, text_language);
+    const AnalyzedText combined =
+        AnalyzeText(previous.user_text + " " + std::string(query), question.words.language);
+    Classification follow_up = ClassifyInScope(s.classifier, s.vocabulary, combined);
     DecisionResult follow_up_decided = s.classifier.Decide(follow_up);
     if (follow_up_decided.decision == Decision::kAnswer) {
       classification = std::move(follow_up);
@@ -326,8 +350,8 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
                                  Percent(top.agreement) + ", out of scope " +
                                  Percent(classification.out_of_scope_probability) + ")");
     if (decided.reason == HandoffReason::kOutOfScope && top.agreement < 1) {
-      result.explanation.push_back(ScopeExplanation(
-          result.entry_id, s.vocabulary.Measure(Normalize(query, text_language), top.intent)));
+      result.explanation.push_back(
+          ScopeExplanation(result.entry_id, s.vocabulary.Measure(words, top.intent)));
     }
   } else {
     result.explanation.push_back("classifier: no word that any entry could match");

@@ -30,8 +30,8 @@ const json* FieldReader::Find(std::string_view name, Need need) {
   if (!state_->ok) return nullptr;
   auto it = object_.find(name);
   if (it != object_.end() && !it->is_null()) return &*it;  // null means absent
-  const bool required = need == Need::kRequired ||
-                        (need == Need::kUnlessVisitor && state_->role != vocabulary::Role::kVisitor);
+  const bool required = need == Need::kRequired || (need == Need::kUnlessVisitor &&
+                                                    state_->role != vocabulary::Role::kVisitor);
   if (required) Fail(ErrorCode::kMissingField, name, "required");
   return nullptr;
 }
@@ -98,6 +98,31 @@ std::string FieldReader::Email(std::string_view name) {
   std::transform(email.begin(), email.end(), email.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return email;
+}
+
+std::vector<std::string> FieldReader::Strings(std::string_view name, int max_items,
+                                              size_t max_bytes) {
+  const json* value = Find(name, Need::kOptional);
+  if (!value || !Expect(name, value->is_array(), "an array")) return {};
+  if (static_cast<int>(value->size()) > max_items) {
+    Fail(ErrorCode::kTooLarge, name, "more than " + std::to_string(max_items) + " entries");
+    return {};
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < value->size(); ++i) {
+    const json& item = (*value)[i];
+    const std::string path = std::string(name) + "[" + std::to_string(i) + "]";
+    if (!item.is_string()) {
+      Fail(ErrorCode::kInvalidField, path, "expected a string");
+      return {};
+    }
+    if (item.get_ref<const std::string&>().size() > max_bytes) {
+      Fail(ErrorCode::kTooLarge, path, "longer than " + std::to_string(max_bytes) + " bytes");
+      return {};
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
 }
 
 std::string FieldReader::ObjectJson(std::string_view name, size_t max_bytes) {

@@ -14,8 +14,8 @@ namespace relais::server {
 using nlohmann::json;
 using In = vocabulary::ClientFrame;
 using Out = vocabulary::ServerFrame;
-using vocabulary::ServerFrame;
 using vocabulary::ErrorCode;
+using vocabulary::ServerFrame;
 
 namespace {
 constexpr int kSuggestionsShown = 3;    // with a conversation
@@ -131,8 +131,8 @@ void Hub::On(ConnId conn, const command::Ping&) { outbox_.Send(conn, Out::kPong,
 
 // ---------------------------------------------------------------- machinery
 
-void Hub::Error(ConnId conn, ErrorCode c, const std::string& message,
-                std::string_view request_type, std::string_view field) {
+void Hub::Error(ConnId conn, ErrorCode c, const std::string& message, std::string_view request_type,
+                std::string_view field) {
   json data = {{"code", vocabulary::Name(c)}, {"message", message}};
   if (!request_type.empty()) data["request_type"] = request_type;
   if (!field.empty()) data["field"] = field;
@@ -231,8 +231,9 @@ void Hub::FinishConversation(Conv& conv, ConversationState state, const std::str
   }
   dirty_ = true;
   std::string id = conv.c.id;
-  const auto event = state == ConversationState::kClosed ? vocabulary::EventKind::kConversationClosed
-                                                         : vocabulary::EventKind::kConversationAbandoned;
+  const auto event = state == ConversationState::kClosed
+                         ? vocabulary::EventKind::kConversationClosed
+                         : vocabulary::EventKind::kConversationAbandoned;
   Persist(conv.c, std::string(vocabulary::Name(event)), actor_kind, actor_id,
           {{"outcome", outcome}}, [this, id, agent, state, outcome](Status s) {
             Conv* conv = FindConv(id);
@@ -349,12 +350,12 @@ void Hub::On(ConnId conn, const command::KbSearch& c) {
   std::string language = !c.language.empty()          ? c.language
                          : a->agent.languages.empty() ? std::string("fr")
                                                       : a->agent.languages[0];
-  outbox_.Send(conn, Out::kKbResults,
-               {{"query", c.query},
-                {"language", language},
-                {"conversation_id", c.conversation_id},  // echoed for the console
-                {"results",
-                 SuggestionsJson(suggestions_->Search(c.query, language, kSearchResultsShown))}});
+  outbox_.Send(
+      conn, Out::kKbResults,
+      {{"query", c.query},
+       {"language", language},
+       {"conversation_id", c.conversation_id},  // echoed for the console
+       {"results", SuggestionsJson(suggestions_->Search(c.query, language, kSearchResultsShown))}});
 }
 
 Hub::Conv* Hub::FindConv(const std::string& id) {

@@ -82,17 +82,19 @@ void Hub::AgentConnected(ConnId conn, const Agent& agent) {
 void Hub::On(ConnId conn, const command::SetAgentStatus& b) {
   AgentLive* a = AgentOf(conn);
   if (!a) return;
-  const std::optional<AgentStatus> status = b.status;
-  if (a->status != AgentStatus::kAvailable && *status == AgentStatus::kAvailable) {
+  const AgentStatus status = b.status;
+  if (a->status != AgentStatus::kAvailable && status == AgentStatus::kAvailable) {
     a->idle_since = clock_.NowMs();
   }
-  a->status = *status;
-  if (*status != AgentStatus::kAvailable) {
+  a->status = status;
+  if (status != AgentStatus::kAvailable) {
     if (Conv* offered = FindConv(a->pending_offer)) RevokeOffer(*offered, false);
   }
-  SendToAgent(a->agent.id, Out::kAgentState, {{"status", vocabulary::Name(*status)}});
-  repo_.AppendAudit({clock_.NowMs(), "agent", std::to_string(a->agent.id), EventName(vocabulary::EventKind::kAgentStatus), "",
-                     json{{"status", vocabulary::Name(*status)}}.dump()}, Logged("audit"));
+  SendToAgent(a->agent.id, Out::kAgentState, {{"status", vocabulary::Name(status)}});
+  repo_.AppendAudit({clock_.NowMs(), "agent", std::to_string(a->agent.id),
+                     EventName(vocabulary::EventKind::kAgentStatus), "",
+                     json{{"status", vocabulary::Name(status)}}.dump()},
+                    Logged("audit"));
   dirty_ = true;
 }
 
@@ -107,7 +109,8 @@ void Hub::On(ConnId conn, const command::Accept& b) {
   if (!Eligible(a->agent, conv->c)) {  // the agent's record changed since the offer
     RevokeOffer(*conv, false);
     return Error(conn, ErrorCode::kForbidden,
-                 "this conversation is not in your queues, languages or skills", In::kConversationAccept);
+                 "this conversation is not in your queues, languages or skills",
+                 In::kConversationAccept);
   }
   TimeMs now = clock_.NowMs();
   conv->offered_to = 0;
@@ -128,8 +131,9 @@ void Hub::On(ConnId conn, const command::Accept& b) {
   dirty_ = true;
   int64_t agent_id = a->agent.id;
   std::string name = a->agent.display_name;
-  Persist(c, EventName(vocabulary::EventKind::kConversationAccept), "agent", std::to_string(agent_id),
-          {{"wait_ms", now - c.queued_ms}}, [this, id, agent_id, name, conn](Status s) {
+  Persist(c, EventName(vocabulary::EventKind::kConversationAccept), "agent",
+          std::to_string(agent_id), {{"wait_ms", now - c.queued_ms}},
+          [this, id, agent_id, name, conn](Status s) {
             Conv* conv = FindConv(id);
             if (!s.ok() || !conv) {
               return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationAccept);
@@ -137,7 +141,8 @@ void Hub::On(ConnId conn, const command::Accept& b) {
             if (auto detail = Detail(conv->c); detail.ok()) {
               SendToAgent(agent_id, Out::kConversationAssigned, detail.value());
             } else {
-              StorageError(conn, vocabulary::Name(In::kConversationAccept), id);  // assigned: conversation.view retries
+              StorageError(conn, vocabulary::Name(In::kConversationAccept),
+                           id);  // assigned: conversation.view retries
             }
             SendToVisitors(*conv, Out::kAgentJoined,
                            {{"conversation_id", id}, {"agent", {{"display_name", name}}}});
@@ -163,12 +168,15 @@ void Hub::On(ConnId conn, const command::View& b) {
     c = conv->c;
   } else {
     auto found = repo_.FindConversation(id);
-    if (!found.ok()) return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationView);
-    if (!found.value()) return Error(conn, ErrorCode::kNotFound, "no such conversation", In::kConversationView);
+    if (!found.ok())
+      return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationView);
+    if (!found.value())
+      return Error(conn, ErrorCode::kNotFound, "no such conversation", In::kConversationView);
     c = *found.value();
   }
   if (!HasQueue(*a, c.queue) && c.agent_id != a->agent.id) {
-    return Error(conn, ErrorCode::kForbidden, "this conversation is not in your queues", In::kConversationView);
+    return Error(conn, ErrorCode::kForbidden, "this conversation is not in your queues",
+                 In::kConversationView);
   }
   auto detail = Detail(c, b.before_seq);
   if (!detail.ok()) return StorageError(conn, vocabulary::Name(b.kFrame), id);
@@ -209,7 +217,8 @@ void Hub::On(ConnId conn, const command::Transfer& b) {
   Conv* conv = FindConv(b.conversation_id);
   if (!a) return;
   if (!conv || conv->c.state != ConversationState::kAssigned || conv->c.agent_id != a->agent.id) {
-    return Error(conn, ErrorCode::kForbidden, "only the assigned agent can transfer", In::kConversationTransfer);
+    return Error(conn, ErrorCode::kForbidden, "only the assigned agent can transfer",
+                 In::kConversationTransfer);
   }
   const std::string& queue = b.queue;
   const std::string& email = b.agent_email;
@@ -224,7 +233,8 @@ void Hub::On(ConnId conn, const command::Transfer& b) {
       if (Lower(live.agent.email) == email && id != a->agent.id) other = &live;
     }
     if (!other || other->agent.disabled) {
-      return Error(conn, ErrorCode::kUnavailable, "that agent is not available", In::kConversationTransfer);
+      return Error(conn, ErrorCode::kUnavailable, "that agent is not available",
+                   In::kConversationTransfer);
     }
     // The same rule as routing: the named agent must work the (new) queue,
     // speak the language and have the skill; never offered otherwise.
@@ -237,7 +247,8 @@ void Hub::On(ConnId conn, const command::Transfer& b) {
                    In::kConversationTransfer);
     }
     if (other->conns.empty() || other->status != AgentStatus::kAvailable) {
-      return Error(conn, ErrorCode::kUnavailable, "that agent is not available", In::kConversationTransfer);
+      return Error(conn, ErrorCode::kUnavailable, "that agent is not available",
+                   In::kConversationTransfer);
     }
     target = other->agent.id;
   }
@@ -271,7 +282,8 @@ void Hub::On(ConnId conn, const command::Transfer& b) {
   std::string id = c.id;
   std::string to_queue = c.queue;
   Persist(
-      c, EventName(vocabulary::EventKind::kConversationTransfer), "agent", std::to_string(from_agent),
+      c, EventName(vocabulary::EventKind::kConversationTransfer), "agent",
+      std::to_string(from_agent),
       {{"from_queue", from_queue}, {"to_queue", to_queue}, {"to_agent", target}, {"note", note}},
       [this, id, from_agent, to_queue, email](Status s) {
         Conv* conv = FindConv(id);
@@ -279,7 +291,8 @@ void Hub::On(ConnId conn, const command::Transfer& b) {
         SendToAgent(from_agent, Out::kConversationTransferred,
                     {{"conversation_id", id}, {"queue", to_queue}, {"agent_email", email}});
         SendToVisitors(*conv, Out::kAgentLeft, {{"conversation_id", id}});
-        SendToVisitors(*conv, Out::kConversationTransferred, {{"conversation_id", id}, {"queue", to_queue}});
+        SendToVisitors(*conv, Out::kConversationTransferred,
+                       {{"conversation_id", id}, {"queue", to_queue}});
       });
 }
 
@@ -288,7 +301,8 @@ void Hub::On(ConnId conn, const command::Close& b) {
   Conv* conv = FindConv(b.conversation_id);
   if (!a) return;
   if (!conv || conv->c.state != ConversationState::kAssigned || conv->c.agent_id != a->agent.id) {
-    return Error(conn, ErrorCode::kForbidden, "only the assigned agent can close", In::kConversationClose);
+    return Error(conn, ErrorCode::kForbidden, "only the assigned agent can close",
+                 In::kConversationClose);
   }
   FinishConversation(*conv, ConversationState::kClosed, b.outcome, "agent",
                      std::to_string(a->agent.id));
@@ -325,8 +339,10 @@ void Hub::On(ConnId conn, const command::FollowUpComplete& b) {
                                           In::kFollowupComplete);
                            SendToQueueAgents(queue, Out::kFollowupCompleted, {{"id", id}});
                          }));
-  repo_.AppendAudit({now, "agent", std::to_string(agent_id), EventName(vocabulary::EventKind::kFollowupComplete),
-                     it->conversation_id, json{{"id", id}}.dump()}, Logged("audit"));
+  repo_.AppendAudit(
+      {now, "agent", std::to_string(agent_id), EventName(vocabulary::EventKind::kFollowupComplete),
+       it->conversation_id, json{{"id", id}}.dump()},
+      Logged("audit"));
 }
 
 }  // namespace relais::server

@@ -55,8 +55,10 @@ void Hub::Route() {
     a.pending_offer = conv->c.id;
     SendToAgent(a.agent.id, Out::kConversationOffered,
                 {{"conversation", Summary(*conv)}, {"expires_in_ms", conv->offer_expires - now}});
-    repo_.AppendAudit({now, "system", "", std::string(vocabulary::Name(EventKind::kConversationOffer)), conv->c.id,
-                       json{{"agent_id", a.agent.id}}.dump()}, Logged("audit"));
+    repo_.AppendAudit(
+        {now, "system", "", std::string(vocabulary::Name(EventKind::kConversationOffer)),
+         conv->c.id, json{{"agent_id", a.agent.id}}.dump()},
+        Logged("audit"));
     dirty_ = true;
   }
 }
@@ -82,8 +84,11 @@ void Hub::RevokeOffer(Conv& conv, bool timed_out) {
                   {{"status", vocabulary::Name(a.status)}, {"reason", "missed_offer"}});
     }
   }
-  repo_.AppendAudit({now, "system", "", std::string(vocabulary::Name(timed_out ? EventKind::kOfferTimeout : EventKind::kOfferWithdrawn)), conv.c.id,
-                     json{{"agent_id", agent_id}}.dump()}, Logged("audit"));
+  repo_.AppendAudit({now, "system", "",
+                     std::string(vocabulary::Name(timed_out ? EventKind::kOfferTimeout
+                                                            : EventKind::kOfferWithdrawn)),
+                     conv.c.id, json{{"agent_id", agent_id}}.dump()},
+                    Logged("audit"));
   dirty_ = true;
 }
 
@@ -96,11 +101,12 @@ void Hub::Requeue(Conv& conv) {
   conv.last_position_sent = -1;
   dirty_ = true;
   std::string id = conv.c.id;
-  Persist(conv.c, std::string(vocabulary::Name(EventKind::kConversationRequeue)), "system", "", json::object(), [this, id](Status) {
-    if (Conv* conv = FindConv(id)) {
-      SendToVisitors(*conv, Out::kAgentLeft, {{"conversation_id", id}});
-    }
-  });
+  Persist(conv.c, std::string(vocabulary::Name(EventKind::kConversationRequeue)), "system", "",
+          json::object(), [this, id](Status) {
+            if (Conv* conv = FindConv(id)) {
+              SendToVisitors(*conv, Out::kAgentLeft, {{"conversation_id", id}});
+            }
+          });
 }
 
 void Hub::ReleaseAgent(int64_t agent_id, const std::string& conversation_id) {
@@ -256,7 +262,9 @@ void Hub::DisableAgent(int64_t agent_id) {
   }
   for (ConnId c : a.conns) outbox_.Close(c, "account disabled");
   repo_.AppendAudit(
-      {clock_.NowMs(), "system", "", std::string(vocabulary::Name(EventKind::kAgentDisabled)), "", json{{"agent_id", agent_id}}.dump()}, Logged("audit"));
+      {clock_.NowMs(), "system", "", std::string(vocabulary::Name(EventKind::kAgentDisabled)), "",
+       json{{"agent_id", agent_id}}.dump()},
+      Logged("audit"));
   dirty_ = true;
   Settle();
 }

@@ -20,8 +20,8 @@ void Hub::On(ConnId conn, const command::Handoff& b) {
   Conn& cn = conns_[conn];
   if (Conv* current = FindConv(cn.conversation_id)) {
     if (!IsTerminal(current->c.state)) {
-      return Error(conn, ErrorCode::kInvalidState, "this connection already has an open conversation",
-                   In::kConversationHandoff);
+      return Error(conn, ErrorCode::kInvalidState,
+                   "this connection already has an open conversation", In::kConversationHandoff);
     }
     // A new hand-off after the previous conversation ended: detach from it.
     current->visitors.erase(conn);
@@ -36,8 +36,8 @@ void Hub::On(ConnId conn, const command::Handoff& b) {
   }
 
   Conversation c;
-  c.language = b.language;
-  const QueueConfig* queue = ChooseQueue(config_, b.queue, b.language);
+  c.language = ServedLanguage(config_, b.visitor_languages, b.language);
+  const QueueConfig* queue = ChooseQueue(config_, b.queue, c.language);
   if (!queue) {
     return Error(conn, ErrorCode::kInvalidField, "queue: unknown queue \"" + b.queue + "\"",
                  b.kFrame, "queue");
@@ -138,7 +138,8 @@ void Hub::On(ConnId conn, const command::Resume& b) {
   Conversation stored;
   if (!conv) {
     auto found = repo_.FindConversation(id);
-    if (!found.ok()) return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationResume);
+    if (!found.ok())
+      return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationResume);
     if (!found.value()) {
       return Error(conn, ErrorCode::kUnauthenticated, "unknown conversation or wrong token",
                    In::kConversationResume);
@@ -271,19 +272,20 @@ void Hub::On(ConnId conn, const command::FollowUpRequest& b) {
   conv->c.closed_ms = conv->c.updated_ms = now;
   dirty_ = true;
   std::string id = conv->c.id;
-  repo_.InsertFollowUp(
-      f, OnHub<Result<int64_t>>([this, conn, f](Result<int64_t> r) mutable {
-        if (!r.ok()) {
-          return Error(conn, ErrorCode::kInternal, "the request could not be stored",
-                       In::kFollowupRequest);
-        }
-        f.id = r.value();
-        outbox_.Send(conn, Out::kFollowupCreated,
-                     {{"conversation_id", f.conversation_id}, {"id", f.id}, {"kind", vocabulary::Name(f.kind)}});
-        SendToQueueAgents(f.queue, Out::kFollowupCreated, FollowUpJson(f));
-      }));
-  Persist(conv->c, std::string(vocabulary::Name(vocabulary::EventKind::kFollowupRequest)), "visitor", "",
-          {{"kind", vocabulary::Name(f.kind)}}, nullptr);
+  repo_.InsertFollowUp(f, OnHub<Result<int64_t>>([this, conn, f](Result<int64_t> r) mutable {
+                         if (!r.ok()) {
+                           return Error(conn, ErrorCode::kInternal,
+                                        "the request could not be stored", In::kFollowupRequest);
+                         }
+                         f.id = r.value();
+                         outbox_.Send(conn, Out::kFollowupCreated,
+                                      {{"conversation_id", f.conversation_id},
+                                       {"id", f.id},
+                                       {"kind", vocabulary::Name(f.kind)}});
+                         SendToQueueAgents(f.queue, Out::kFollowupCreated, FollowUpJson(f));
+                       }));
+  Persist(conv->c, std::string(vocabulary::Name(vocabulary::EventKind::kFollowupRequest)),
+          "visitor", "", {{"kind", vocabulary::Name(f.kind)}}, nullptr);
 }
 
 void Hub::On(ConnId conn, const command::SurveySubmit& b) {
@@ -296,11 +298,12 @@ void Hub::On(ConnId conn, const command::SurveySubmit& b) {
   std::string id = conv->c.id;
   repo_.InsertSurvey(s, OnHub<Status>([this, conn, id](Status st) {
                        if (st.code() == StatusCode::kAlreadyExists) {
-                         return Error(conn, ErrorCode::kInvalidState, "a survey was already submitted",
-                                      In::kSurveySubmit);
+                         return Error(conn, ErrorCode::kInvalidState,
+                                      "a survey was already submitted", In::kSurveySubmit);
                        }
                        if (!st.ok())
-                         return Error(conn, ErrorCode::kInternal, "storage error", In::kSurveySubmit);
+                         return Error(conn, ErrorCode::kInternal, "storage error",
+                                      In::kSurveySubmit);
                        outbox_.Send(conn, Out::kSurveySubmitted, {{"conversation_id", id}});
                      }));
 }

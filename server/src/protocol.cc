@@ -73,8 +73,8 @@ bool DecodeClientFrame(std::string_view text, Role role, const DecodeLimits& lim
   }
   const auto frame = vocabulary::ParseClientFrame(type_name);
   if (!frame) {
-    return Fail(error, ErrorCode::kUnknownType,
-                "unknown type \"" + type_name.substr(0, 64) + "\"", {}, "type");
+    return Fail(error, ErrorCode::kUnknownType, "unknown type \"" + type_name.substr(0, 64) + "\"",
+                {}, "type");
   }
   if (!vocabulary::MaySend(role, *frame)) {
     return Fail(error, ErrorCode::kNotAllowed,

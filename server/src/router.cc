@@ -25,6 +25,16 @@ const QueueConfig* ChooseQueue(const Config& config, std::string_view requested,
   return &config.queues.front();
 }
 
+std::string ServedLanguage(const Config& config, const std::vector<std::string>& visitor_languages,
+                           const std::string& language) {
+  for (const std::string& wanted : visitor_languages) {
+    for (const QueueConfig& queue : config.queues) {
+      if (Contains(queue.languages, wanted)) return wanted;
+    }
+  }
+  return language;
+}
+
 std::optional<vocabulary::UnavailableReason> Unavailable(const QueueConfig& queue, TimeMs now,
                                                          int waiting) {
   if (!queue.hours.IsOpen(now)) return vocabulary::UnavailableReason::kClosed;
@@ -49,8 +59,8 @@ bool IsEligible(const Agent& agent, const Conversation& c, const QueueConfig* qu
   return true;
 }
 
-bool CanOffer(const AgentState& a, const Conversation& c, const QueueConfig* queue,
-              int concurrency, const OfferConstraints& constraints, TimeMs now) {
+bool CanOffer(const AgentState& a, const Conversation& c, const QueueConfig* queue, int concurrency,
+              const OfferConstraints& constraints, TimeMs now) {
   if (a.status != AgentStatus::kAvailable || !a.connected || a.offer_pending ||
       a.load >= concurrency || !IsEligible(*a.agent, c, queue)) {
     return false;

@@ -27,9 +27,8 @@ class Db {
 
   // `vfs`: a registered VFS name, or nullptr for the default.
   Status Open(const std::string& path, const char* vfs = nullptr) {
-    int rc =
-        sqlite3_open_v2(path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, vfs);
     if (rc != SQLITE_OK) return Error("open " + path);
     sqlite3_busy_timeout(db_, 5000);
     return Status::Ok();

@@ -166,7 +166,8 @@ const Table<Conversation>& ConversationsTable() {
           Field<&C::token_hash>("token_hash"),
           {"state",
            [](C& c, const Cell& v) {
-             c.state = vocabulary::ParseConversationState(v.Text()).value_or(ConversationState::kClosed);
+             c.state =
+                 vocabulary::ParseConversationState(v.Text()).value_or(ConversationState::kClosed);
            },
            [](const C& c, Query& q, int p) { q.Bind(p, vocabulary::Name(c.state)); }},
           Field<&C::queue>("queue"),

@@ -27,9 +27,9 @@
 #include <vector>
 
 #include "compile_engine.h"
-#include "support/sqlite_bytes.h"
 #include "relais/engine/ask_json.h"
 #include "relais/engine/knowledge_base.h"
+#include "support/sqlite_bytes.h"
 
 namespace relais::engine {
 namespace {
@@ -255,6 +255,29 @@ TEST_CASE("A sensitive topic is handed off urgently, before anything else", "[en
   }
 }
 
+TEST_CASE(
+    "A question in a script the knowledge base is not written in goes to a person who reads it",
+    "[engine]") {
+  struct Case {
+    const char* query;
+    const char* likely;
+  };
+  for (const Case& c : {Case{"كيف أجدد جواز سفري؟", "ar"}, Case{"我的护照丢了怎么办", "zh"},
+                        Case{"ਮੇਰਾ ਪਾਸਪੋਰਟ ਗੁੰਮ ਗਿਆ ਹੈ", "pa"}, Case{"ᐅᖃᐅᓯᖅ ᐃᓄᒃᑎᑐᑦ", "iu"}}) {
+    const AskResult result = Ask(c.query, kFr);
+    INFO(c.query << " -> " << Describe(result));
+    CHECK(result.decision == Decision::kHandoff);
+    CHECK(result.reason == HandoffReason::kOtherLanguage);
+    REQUIRE_FALSE(result.visitor_languages.empty());
+    CHECK(result.visitor_languages.front() == c.likely);
+    CHECK(Explains(result, "script: "));
+  }
+  // Latin-script questions are the classifier's, whatever their language.
+  const AskResult spanish = Ask("¿Cómo renuevo mi pasaporte?", kFr);
+  CHECK(spanish.reason != HandoffReason::kOtherLanguage);
+  CHECK(spanish.visitor_languages.empty());
+}
+
 TEST_CASE("An entry marked handoff: always is recognised, then handed off", "[engine]") {
   for (const auto& [query, context] :
        {std::pair{"I want to make a complaint", kEn},
@@ -264,7 +287,7 @@ TEST_CASE("An entry marked handoff: always is recognised, then handed off", "[en
     INFO(query << " -> " << Describe(result));
     CHECK(result.decision == Decision::kHandoff);
     CHECK(result.reason == HandoffReason::kEntryRequiresPerson);
-    CHECK(result.entry_id == "complaint");  // routes to the complaints queue
+    CHECK(result.entry_id == "complaint");                        // routes to the complaints queue
     CHECK(result.urgency == static_cast<int>(Urgency::kUrgent));  // the entry is urgent
     CHECK(Explains(result, "entry: complaint always goes to a person"));
   }
@@ -529,8 +552,7 @@ TEST_CASE("An emoji-only question is a low-confidence hand-off", "[engine][bad-i
 
 // Correctness only: how long a 1 MB question takes is a benchmark figure
 // (`make bench`, engine_long_question), never a bound in a unit test.
-TEST_CASE("A 1 MB question is cut to the query budget and still answered",
-          "[engine][bad-input]") {
+TEST_CASE("A 1 MB question is cut to the query budget and still answered", "[engine][bad-input]") {
   std::string repeated;
   while (repeated.size() < (1u << 20)) repeated += "renouveler mon passeport ";
   const std::string letters(1u << 20, 'a');

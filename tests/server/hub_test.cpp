@@ -357,6 +357,31 @@ TEST_CASE("duplicate client ids are acknowledged once, broadcast once") {
   CHECK(w.out.Count(agent, "message.created") == 1);
 }
 
+TEST_CASE("a visitor writing in another script reaches an agent who reads it") {
+  Config config = TestConfig();
+  QueueConfig punjabi = config.queues.front();
+  punjabi.id = "punjabi";
+  punjabi.languages = {"pa"};
+  punjabi.skills = {};
+  config.queues.push_back(punjabi);
+  World w(config);
+  Agent fr_general = w.AddAgent("fr@demo", {"general"}, {"fr"});
+  Agent harpreet = w.AddAgent("pa@demo", {"punjabi"}, {"pa", "en"});
+  ConnId fr = w.ConnectAgent(fr_general);
+  ConnId pa = w.ConnectAgent(harpreet);
+  // The page is French; the engine saw Gurmukhi.
+  ConnId v =
+      w.Handoff({{"language", "fr"}, {"visitor_languages", {"pa"}}, {"reason", "other_language"}});
+  json created = w.out.Last(v, "conversation.created");
+  CHECK(created["language"] == "pa");
+  CHECK(created["queue"] == "punjabi");
+  CHECK(w.OfferOf(pa) == w.ConversationOf(v));
+  CHECK(w.OfferOf(fr).empty());
+  // Chinese, which no queue serves: the page's language and queue.
+  ConnId v2 = w.Handoff({{"language", "fr"}, {"visitor_languages", {"zh"}}});
+  CHECK(w.out.Last(v2, "conversation.created")["language"] == "fr");
+}
+
 TEST_CASE("routing by language and skill") {
   World w;
   Agent en_only = w.AddAgent("en@demo", {"general", "passports"}, {"en"}, {"passports"});

@@ -71,8 +71,8 @@ TEST_CASE("bad frames give an error code, never a crash") {
        "text"},
       {R"({"type":"message.create","client_id":"","text":"x"})", ErrorCode::kInvalidField,
        "client_id"},
-      {R"({"type":"message.create","client_id":"a","text":"x","v":2})", ErrorCode::kUnsupportedVersion,
-       "v"},
+      {R"({"type":"message.create","client_id":"a","text":"x","v":2})",
+       ErrorCode::kUnsupportedVersion, "v"},
       {R"({"type":"conversation.accept","conversation_id":"x"})", ErrorCode::kNotAllowed},
       {R"({"type":"survey.submit","rating":6})", ErrorCode::kInvalidField, "rating"},
       {R"({"type":"survey.submit","rating":18446744073709551615})", ErrorCode::kInvalidField,
@@ -97,7 +97,8 @@ TEST_CASE("bad frames give an error code, never a crash") {
        ErrorCode::kInvalidField, "transcript[0]"},
       {R"({"type":"conversation.handoff","language":"français-canadien"})", ErrorCode::kTooLarge,
        "language"},
-      {R"({"type":"typing","active":true,"nested":[[[[[[[[[[[[1]]]]]]]]]]]]})", ErrorCode::kTooLarge},
+      {R"({"type":"typing","active":true,"nested":[[[[[[[[[[[[1]]]]]]]]]]]]})",
+       ErrorCode::kTooLarge},
   };
   for (const auto& c : cases) {
     INFO(c.text);
@@ -195,6 +196,14 @@ TEST_CASE("commands carry typed values") {
   REQUIRE(d.ok);
   CHECK(d.As<command::Handoff>().priority == Priority::kUrgent);
   CHECK(d.As<command::Handoff>().reason == HandoffReason::kSensitiveTopic);
+  d = Decode(R"({"type":"conversation.handoff","language":"fr","visitor_languages":["iu","cr"]})");
+  REQUIRE(d.ok);
+  CHECK(d.As<command::Handoff>().visitor_languages == std::vector<std::string>{"iu", "cr"});
+  d = Decode(R"({"type":"conversation.handoff","language":"fr","visitor_languages":["iu",7]})");
+  CHECK(d.error.field == "visitor_languages[1]");
+  d = Decode(
+      R"({"type":"conversation.handoff","language":"fr","visitor_languages":["a","b","c","d","e"]})");
+  CHECK(d.error.code == ErrorCode::kTooLarge);
   d = Decode(R"({"type":"agent.status","status":"available"})", Role::kAgent);
   REQUIRE(d.ok);
   CHECK(d.As<command::SetAgentStatus>().status == AgentStatus::kAvailable);
@@ -223,7 +232,8 @@ TEST_CASE("server frames carry type and version") {
   CHECK(err["code"] == "too_large");
   CHECK(err["request_type"] == "message.create");
   CHECK(err["field"] == "text");
-  CHECK_FALSE(json::parse(EncodeError({ErrorCode::kBadJson, "not JSON", "", ""})).contains("field"));
+  CHECK_FALSE(
+      json::parse(EncodeError({ErrorCode::kBadJson, "not JSON", "", ""})).contains("field"));
   CHECK(json::parse(EncodeFrame(ServerFrame::kMessageAck, json::object())) ==
         json{{"type", "message.ack"}, {"v", kVersion}});
   const json nested = {{"conversation", {{"id", "c1"}, {"tags", {"a", "b"}}}}, {"empty", {}}};
@@ -232,11 +242,13 @@ TEST_CASE("server frames carry type and version") {
   with_nested["v"] = kVersion;
   CHECK(json::parse(EncodeFrame(ServerFrame::kConversationDetail, nested)) == with_nested);
   // Members named like the frame's own are replaced, never duplicated.
-  const std::string clash = EncodeFrame(ServerFrame::kMessageAck, {{"type", "x"}, {"v", 99}, {"seq", 1}});
+  const std::string clash =
+      EncodeFrame(ServerFrame::kMessageAck, {{"type", "x"}, {"v", 99}, {"seq", 1}});
   CHECK(json::parse(clash) == json{{"type", "message.ack"}, {"v", kVersion}, {"seq", 1}});
   CHECK(clash.find("\"type\"", clash.find("\"type\"") + 1) == std::string::npos);
   // Invalid UTF-8 in data is replaced, not thrown.
-  json bad = json::parse(EncodeFrame(ServerFrame::kMessageCreated, {{"text", std::string("a\xff")}}));
+  json bad =
+      json::parse(EncodeFrame(ServerFrame::kMessageCreated, {{"text", std::string("a\xff")}}));
   CHECK(bad["text"].get<std::string>().size() > 1);
 }
 

@@ -67,6 +67,20 @@ TEST_CASE("a hand-off goes to the queue it names, else the first for its languag
   CHECK(ChooseQueue(config, "nope", "fr") == nullptr);    // refused, never silently rerouted
 }
 
+TEST_CASE("a visitor writing in another script is served in their language when a queue is") {
+  Config config;
+  config.queues = {{"general", "", "", {}, {"fr", "en"}, {}, 10},
+                   {"multilingual", "", "", {}, {"fa", "pa"}, {}, 10}};
+  // Arabic script: Arabic, Persian or Urdu; this centre serves Persian.
+  CHECK(ServedLanguage(config, {"ar", "fa", "ur"}, "fr") == "fa");
+  CHECK(ChooseQueue(config, "", ServedLanguage(config, {"ar", "fa", "ur"}, "fr"))->id ==
+        "multilingual");
+  CHECK(ServedLanguage(config, {"pa"}, "en") == "pa");
+  // Nobody serves Chinese: the page's language, with the other ways to get help.
+  CHECK(ServedLanguage(config, {"zh"}, "en") == "en");
+  CHECK(ServedLanguage(config, {}, "fr") == "fr");
+}
+
 TEST_CASE("a hand-off cannot wait in a closed or full queue") {
   QueueConfig queue{"general", "", "", {}, {"fr"}, {}, 2};
   CHECK_FALSE(Unavailable(queue, 0, 1).has_value());

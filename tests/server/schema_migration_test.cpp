@@ -118,16 +118,16 @@ Status Wait(Write write) {
 std::string Show(const Conversation& c) {
   std::ostringstream s;
   s << c.id << "|" << c.token_hash << "|" << vocabulary::Name(c.state) << "|" << c.queue << "|"
-    << c.language << "|" << vocabulary::Name(c.priority) << "|" << c.reason << "|" << c.page_url << "|"
-    << c.entities_json << "|" << c.skill << "|" << c.agent_id << "|" << c.outcome << "|"
+    << c.language << "|" << vocabulary::Name(c.priority) << "|" << c.reason << "|" << c.page_url
+    << "|" << c.entities_json << "|" << c.skill << "|" << c.agent_id << "|" << c.outcome << "|"
     << c.visitor_ip << "|" << c.created_ms << "|" << c.updated_ms << "|" << c.queued_ms << "|"
     << c.assigned_ms << "|" << c.closed_ms;
   return s.str();
 }
 std::string Show(const Message& m) {
   std::ostringstream s;
-  s << m.conversation_id << "|" << m.seq << "|" << m.client_id << "|" << vocabulary::Name(m.author) << "|"
-    << m.author_id << "|" << m.author_name << "|" << m.text << "|" << m.created_ms;
+  s << m.conversation_id << "|" << m.seq << "|" << m.client_id << "|" << vocabulary::Name(m.author)
+    << "|" << m.author_id << "|" << m.author_name << "|" << m.text << "|" << m.created_ms;
   return s.str();
 }
 std::string Show(const std::vector<std::string>& v) { return internal::ToJson(v); }
@@ -140,9 +140,10 @@ std::string Show(const Agent& a) {
 }
 std::string Show(const FollowUp& f) {
   std::ostringstream s;
-  s << f.id << "|" << f.conversation_id << "|" << vocabulary::Name(f.kind) << "|" << f.name << "|" << f.phone << "|"
-    << f.preferred_time << "|" << f.contact << "|" << f.text << "|" << f.queue << "|" << f.language
-    << "|" << f.state << "|" << f.created_ms << "|" << f.done_ms << "|" << f.done_by;
+  s << f.id << "|" << f.conversation_id << "|" << vocabulary::Name(f.kind) << "|" << f.name << "|"
+    << f.phone << "|" << f.preferred_time << "|" << f.contact << "|" << f.text << "|" << f.queue
+    << "|" << f.language << "|" << f.state << "|" << f.created_ms << "|" << f.done_ms << "|"
+    << f.done_by;
   return s.str();
 }
 std::string Show(const Survey& v) {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from './browser.mjs';
+import { uiLanguages } from '../../web/ui-languages.mjs';
 
 const consoleDir = path.join(repoRoot, 'web/console');
 const i18nDir = path.join(consoleDir, 'i18n');
@@ -74,7 +75,8 @@ function usedKeys() {
 }
 
 test('every language has the same keys, in snake_case, and no empty string', () => {
-  assert.deepEqual(Object.keys(tables), ['en', 'fr']);
+  // The console speaks every language the widget does (web/ui-languages.mjs).
+  assert.deepEqual(Object.keys(tables).sort(), uiLanguages('widget').sort());
   const reference = Object.keys(tables.fr).sort();
   for (const [language, table] of Object.entries(tables)) {
     assert.deepEqual(Object.keys(table).sort(), reference, `${language}.json has the keys of fr.json`);
@@ -85,7 +87,9 @@ test('every language has the same keys, in snake_case, and no empty string', () 
   }
   // Placeholders match ({n} in one language means {n} in the other).
   const names = (s) => (s.match(/\{[a-z_]+\}/g) ?? []).sort();
-  for (const key of reference) assert.deepEqual(names(tables.en[key]), names(tables.fr[key]), `placeholders of ${key}`);
+  for (const [language, table] of Object.entries(tables)) {
+    for (const key of reference) assert.deepEqual(names(table[key]), names(tables.fr[key]), `${language}: placeholders of ${key}`);
+  }
 });
 
 test('French strings follow Canadian public-service typography', () => {

@@ -127,6 +127,24 @@ test('what the engine cannot answer goes to a person, with the reason and the ot
   await close();
 });
 
+test('a question in Arabic script goes to a person, said in Arabic too, by the engine in the browser', { skip, timeout: kTestTimeoutMs }, async () => {
+  const { page, errors, close } = await openHostPage(browser, hostPage(relais.origin, { lang: 'en' }));
+  await launcher(page).click();
+  const frame = await widgetFrame(page);
+  const reply = await ask(frame, 'كيف أجدد جواز سفري؟');
+  const card = reply.locator('.bubble-handoff');
+  assert.match(await card.textContent(), /Our automated answers are in French and English only\./);
+  const note = card.locator('.other-language');
+  assert.equal(await note.getAttribute('lang'), 'ar');
+  assert.equal(await note.getAttribute('dir'), 'rtl');
+  assert.match(await note.textContent(), /العربية/);
+  const handoff = await eventually(() => page.evaluate(() => window.events.find((e) => e.name === 'handoff')));
+  assert.equal(handoff.detail.reason, 'other_language');
+  assert.deepEqual(handoff.detail.decision.visitor_languages, ['ar', 'fa', 'ur']);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('after the first visit the widget answers with the Relais server down and the browser offline', { skip, timeout: kTestTimeoutMs }, async () => {
   // A Relais server of its own, so that stopping it does not disturb other tests.
   const server = await new StaticServer({ root: webRoot }).start();

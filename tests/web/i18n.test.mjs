@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from './browser.mjs';
+import { uiLanguages } from '../../web/ui-languages.mjs';
 
 const i18nDir = path.join(repoRoot, 'web/widget/i18n');
 const load = async (lang) => JSON.parse(await readFile(path.join(i18nDir, `${lang}.json`), 'utf8'));
@@ -14,16 +15,21 @@ function flatten(object, prefix = '') {
     typeof value === 'object' ? flatten(value, `${prefix}${key}.`) : [[`${prefix}${key}`, value]]);
 }
 
-test('English and French have the same keys and no empty string', async () => {
+test('every language has the same keys as English and no empty string', async () => {
+  // A language of the UI is a file named by its code (web/ui-languages.mjs).
+  assert.ok(uiLanguages('widget').includes('en') && uiLanguages('widget').includes('fr'));
   const en = new Map(flatten(await load('en')));
-  const fr = new Map(flatten(await load('fr')));
-  assert.deepEqual([...fr.keys()].sort(), [...en.keys()].sort());
-  for (const [key, value] of [...en, ...fr]) assert.ok(typeof value === 'string' && value.trim(), `empty: ${key}`);
-  // Placeholders match ({max} in one language means {max} in the other).
-  for (const [key, value] of en) {
-    const names = (s) => (s.match(/\{[a-z_]+\}/g) ?? []).sort();
-    assert.deepEqual(names(fr.get(key)), names(value), `placeholders of ${key}`);
+  for (const code of uiLanguages('widget')) {
+    const other = new Map(flatten(await load(code)));
+    assert.deepEqual([...other.keys()].sort(), [...en.keys()].sort(), `${code}.json has the keys of en.json`);
+    for (const [key, value] of other) assert.ok(typeof value === 'string' && value.trim(), `${code}: empty ${key}`);
+    // Placeholders match ({max} in one language means {max} in the other).
+    for (const [key, value] of en) {
+      const names = (s) => (s.match(/\{[a-z_]+\}/g) ?? []).sort();
+      assert.deepEqual(names(other.get(key)), names(value), `${code}: placeholders of ${key}`);
+    }
   }
+  const fr = new Map(flatten(await load('fr')));
   // French is a translation, not a copy (only names and codes may be equal).
   const same = [...en].filter(([key, value]) => fr.get(key) === value).map(([key]) => key);
   assert.deepEqual(same, ['app.log_label', 'app.agent_label']);
@@ -64,7 +70,8 @@ const stringFiles = {
 test('every name of the vocabulary shown to people has a label in every language', async () => {
   let checked = 0;
   for (const [app, { dir, table }] of Object.entries(stringFiles)) {
-    const files = (await readdir(path.join(repoRoot, dir))).filter((f) => f.endsWith('.json'));
+    // One file per language, named by its code (other-languages.json is not one).
+    const files = (await readdir(path.join(repoRoot, dir))).filter((f) => /^[a-z]{2,3}\.json$/.test(f));
     assert.ok(files.length >= 2, `${dir}: French and English at least`);
     for (const file of files) {
       const strings = table(JSON.parse(await readFile(path.join(repoRoot, dir, file), 'utf8')));
@@ -79,6 +86,18 @@ test('every name of the vocabulary shown to people has a label in every language
     }
   }
   assert.ok(checked > 20);
+});
+
+test('other-languages.json names each language in itself, with a direction for right-to-left scripts', async () => {
+  const table = JSON.parse(await readFile(path.join(i18nDir, 'other-languages.json'), 'utf8'));
+  for (const [code, entry] of Object.entries(table)) {
+    if (code === '$comment') continue;
+    assert.match(code, /^[a-z]{2,3}$/, code);
+    assert.ok(entry.name?.trim(), `${code}: name`);
+    assert.ok(!/[A-Za-z]/.test(entry.name), `${code}: the name in its own script, not in Latin letters`);
+    const rtl = /[\u0590-\u08ff]/.test(entry.name);
+    assert.equal(entry.dir === 'rtl', rtl, `${code}: dir "rtl" exactly for right-to-left scripts`);
+  }
 });
 
 test('every frame type the web code names is in the vocabulary', async () => {

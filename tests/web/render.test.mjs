@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { uiStringsPlugin } from '../../web/ui-languages.mjs';
 import { kTestTimeoutMs, launchBrowser, repoRoot } from './browser.mjs';
 
 let browser;
@@ -16,7 +17,7 @@ before(async () => {
   page = await browser.newPage();
   const bundle = await esbuild.build({
     entryPoints: [path.join(repoRoot, 'web/widget/app/messages-view.js')],
-    bundle: true, write: false, format: 'iife', globalName: 'view',
+    bundle: true, write: false, plugins: [uiStringsPlugin()], format: 'iife', globalName: 'view',
   });
   await page.setContent('<!doctype html><body></body>');
   await page.addScriptTag({ content: bundle.outputFiles[0].text });
@@ -106,8 +107,30 @@ test('a hand-off card: the reason in plain language, the emergency line, the liv
   assert.match(queued.text, /Je ne peux pas répondre à cette question ici/);
   assert.match(queued.text, /Vous êtes en file d'attente/);
   assert.doesNotMatch(queued.text, /911/);
+  // No fallback hides a reason without a label: the key shows (i18n.test.mjs checks that
+  // every reason of the vocabulary has one, and engine and widget share the vocabulary).
   const unknownReason = await render({ kind: 'handoff', reason: 'something_new', live: 'unavailable', alternatives: [] }, 'en');
+  assert.match(unknownReason.text, /reason_something_new/);
   assert.match(unknownReason.text, /Please use the contact information on this website\./);
+});
+
+test('a hand-off for a visitor writing in another script speaks their language when it can', { timeout: kTestTimeoutMs }, async () => {
+  const note = (turn, ui) => page.evaluate(({ turn, ui }) => {
+    const node = window.view.renderTurn(turn, 0, ui, { onChip() {}, onFeedback() {}, onPerson() {} });
+    const p = node.querySelector('.other-language');
+    return { text: node.textContent, note: p && { text: p.textContent, lang: p.lang, dir: p.dir } };
+  }, { turn, ui });
+  const arabic = await note({ kind: 'handoff', reason: 'other_language', live: 'queued', alternatives: [],
+    result: { decision: 'handoff', reason: 'other_language', visitor_languages: ['ar', 'fa', 'ur'] } }, 'fr');
+  assert.match(arabic.text, /seulement en français et en anglais/);
+  assert.deepEqual(arabic.note, { text: 'العربية — يمكن لأحد موظفينا مساعدتك.', lang: 'ar', dir: 'rtl' });
+  // Syllabics: the language's own name only (no sentence until a reviewed translation exists).
+  const syllabics = await note({ kind: 'handoff', reason: 'other_language', live: 'queued', alternatives: [],
+    result: { decision: 'handoff', reason: 'other_language', visitor_languages: ['iu', 'cr', 'oj'] } }, 'en');
+  assert.deepEqual(syllabics.note, { text: 'ᐃᓄᒃᑎᑐᑦ', lang: 'iu', dir: 'auto' });
+  const unknown = await note({ kind: 'handoff', reason: 'other_language', live: 'queued', alternatives: [],
+    result: { decision: 'handoff', reason: 'other_language', visitor_languages: ['xx'] } }, 'en');
+  assert.equal(unknown.note, null);
 });
 
 test('agent messages and notices render their text as text', { timeout: kTestTimeoutMs }, async () => {

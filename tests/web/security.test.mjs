@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { uiStringsPlugin } from '../../web/ui-languages.mjs';
 import {
   eventually, hostPage, kTestTimeoutMs, launcher, openHostPage, repoRoot, startHost, startRelaisAndBrowser, stopRelaisAndBrowser,
   widgetFrame,
@@ -37,7 +38,7 @@ test('a message containing HTML shows as text and runs nothing', { timeout: kTes
 async function renderInPage(page, cases) {
   const bundle = await esbuild.build({
     entryPoints: [path.join(repoRoot, 'web/widget/app/markdown.js')],
-    bundle: true, write: false, format: 'iife', globalName: 'markdown',
+    bundle: true, write: false, plugins: [uiStringsPlugin()], format: 'iife', globalName: 'markdown',
   });
   await page.setContent('<!doctype html><body></body>');
   await page.addScriptTag({ content: bundle.outputFiles[0].text });

@@ -1,18 +1,17 @@
-// The console's strings: i18n/fr.json and i18n/en.json (same keys, snake_case),
-// bundled at build time. The same contract as the widget's t()
+// The console's strings: i18n/<language>.json (same keys, snake_case), bundled
+// at build time (web/ui-languages.mjs). The same contract as the widget's t()
 // (web/widget/app/i18n.js): no user-visible string lives in code, and a
 // missing key shows the key itself rather than another language's text, which
 // tests/web/console_i18n.test.mjs catches.
-import en from './i18n/en.json';
-import fr from './i18n/fr.json';
+import kStrings from 'relais:ui-strings/console';
+
+import { normalizeLanguage } from '../widget/shared/language.js';
 
 export { otherLanguage } from '../widget/app/i18n.js';
 
-const kStrings = { fr, en };
-
-// The browser's language when it is English, else French.
+// The browser's language when the console has it, else French.
 export function initialLanguage(browserLanguage) {
-  return (browserLanguage || 'fr').toLowerCase().startsWith('en') ? 'en' : 'fr';
+  return normalizeLanguage(browserLanguage) || 'fr';
 }
 
 // t('fr', 'offer_expires', {s: 30}) → the string with {s} replaced.

@@ -59,10 +59,14 @@ DecisionResult IntentClassifier::Decide(const Classification& classification) co
 
 Classification IntentClassifier::Classify(std::string_view text, TextLanguage language,
                                           std::size_t top_k) const {
+  return Classify(AnalyzeText(text, language), top_k);
+}
+
+Classification IntentClassifier::Classify(const AnalyzedText& text, std::size_t top_k) const {
   const internal::IntentModel& m = *model_;
   Classification result;
-  result.truncated = text.size() > kMaxNormalizeInputBytes;
-  const std::vector<Token> tokens = Normalize(text, language);
+  result.truncated = text.truncated;
+  const std::vector<Token>& tokens = text.tokens;
   const std::vector<FeatureCount> counts = CountFeatures(tokens, m.features);
   // Weigh, remembering each feature's vocabulary index (or -1 when unknown).
   const auto idf_of = [&m](std::uint32_t hash, std::vector<std::int32_t>* index) {

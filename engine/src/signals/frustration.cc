@@ -11,6 +11,7 @@
 #include "relais/engine/signals.h"
 #include "relais/engine/stop_words.h"
 #include "relais/engine/utf8.h"
+#include "signals/prepared_signals.h"
 #include "text/signal_words.h"
 
 namespace relais::engine {
@@ -156,10 +157,10 @@ std::string RepeatedPunctuation(std::string_view text) {
   return std::string(run);
 }
 
-// Content words of a message: folded, without stop words and elisions.
-std::vector<std::string> ContentWords(std::string_view text) {
+// Content words of a message's prepared words: without stop words and elisions.
+std::vector<std::string> ContentWords(std::vector<std::string> words) {
   std::vector<std::string> content;
-  for (std::string& word : signal_words::PrepareMessage(text, kMaxSignalInputBytes).words) {
+  for (std::string& word : words) {
     std::string_view bare = word;
     if (signal_words::IsFrenchElision(bare)) continue;
     if (IsStopWord(bare, TextLanguage::kUnknown)) continue;
@@ -170,6 +171,11 @@ std::vector<std::string> ContentWords(std::string_view text) {
     if (content.size() == kMaxContentWords) break;
   }
   return content;
+}
+
+// Content words of a message: folded, without stop words and elisions.
+std::vector<std::string> ContentWords(std::string_view text) {
+  return ContentWords(signal_words::PrepareMessage(text, kMaxSignalInputBytes).words);
 }
 
 // Same word up to a typo, an ending ("renew" / "renewal", "passeport" / "passeports")
@@ -206,10 +212,15 @@ bool IsRepeatedQuestion(std::string_view text, std::string_view previous) {
 
 Frustration DetectFrustration(std::string_view text,
                               std::span<const ConversationTurn> previous_turns) {
+  return DetectFrustration(text, signal_words::PrepareMessage(text, kMaxSignalInputBytes),
+                           previous_turns);
+}
+
+Frustration DetectFrustration(std::string_view text, const signal_words::MessageWords& message,
+                              std::span<const ConversationTurn> previous_turns) {
   Frustration result;
   const std::string_view input = TruncateUtf8(text, kMaxSignalInputBytes);
-  const std::vector<std::string> w =
-      signal_words::PrepareMessage(input, kMaxSignalInputBytes).words;
+  const std::vector<std::string>& w = message.words;
   int score = 0;
 
   int complaint_score = 0;
@@ -238,7 +249,7 @@ Frustration DetectFrustration(std::string_view text,
   const std::span<const ConversationTurn> recent = previous_turns.size() > kMaxSignalHistoryTurns
                                                        ? previous_turns.last(kMaxSignalHistoryTurns)
                                                        : previous_turns;
-  const std::vector<std::string> content = ContentWords(input);
+  const std::vector<std::string> content = ContentWords(w);
   int repeats = 0;
   for (const ConversationTurn& turn : recent) {
     if (turn.outcome == TurnOutcome::kHandedOff) continue;

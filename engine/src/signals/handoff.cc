@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "relais/engine/signals.h"
+#include "signals/prepared_signals.h"
 #include "text/signal_words.h"
 
 namespace relais::engine {
@@ -300,9 +301,11 @@ bool FindPhrase(const std::vector<std::string>& w, std::span<const std::string_v
 }  // namespace
 
 HandoffRequest DetectHandoffRequest(std::string_view text) {
+  return DetectHandoffRequest(signal_words::PrepareMessage(text, kMaxSignalInputBytes));
+}
+
+HandoffRequest DetectHandoffRequest(const signal_words::MessageWords& message) {
   HandoffRequest result;
-  const signal_words::MessageWords message =
-      signal_words::PrepareMessage(text, kMaxSignalInputBytes);
   const std::vector<std::string>& w = message.words;
 
   std::size_t begin = 0;

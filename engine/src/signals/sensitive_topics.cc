@@ -10,6 +10,7 @@
 #include <string>
 
 #include "relais/engine/signals.h"
+#include "signals/prepared_signals.h"
 #include "text/signal_words.h"
 
 namespace relais::engine {
@@ -93,8 +94,12 @@ bool MentionsService(const std::vector<std::string>& w) {
 }  // namespace
 
 SensitiveTopic DetectSensitiveTopic(std::string_view text) {
+  return DetectSensitiveTopic(signal_words::PrepareMessage(text, kMaxSignalInputBytes));
+}
+
+SensitiveTopic DetectSensitiveTopic(const signal_words::MessageWords& message) {
   SensitiveTopic result;
-  const std::vector<std::string> w = signal_words::PrepareMessage(text, kMaxSignalInputBytes).words;
+  const std::vector<std::string>& w = message.words;
   const bool about_service = MentionsService(w);
   for (const Category& category : kCategories) {
     const bool emergency = category.name == "emergency";

@@ -1,16 +1,24 @@
-// AnalyzeMessage (signals.h): the three detectors and the priority they imply.
+// AnalyzeMessage (signals.h): the three detectors and the urgency they imply.
 #include "relais/engine/signals.h"
 
 #include <utility>
+
+#include "signals/prepared_signals.h"
 
 namespace relais::engine {
 
 MessageSignals AnalyzeMessage(std::string_view text,
                               std::span<const ConversationTurn> previous_turns) {
+  return AnalyzeMessage(text, signal_words::PrepareMessage(text, kMaxSignalInputBytes),
+                        previous_turns);
+}
+
+MessageSignals AnalyzeMessage(std::string_view text, const signal_words::MessageWords& message,
+                              std::span<const ConversationTurn> previous_turns) {
   MessageSignals signals;
-  signals.handoff = DetectHandoffRequest(text);
-  signals.sensitive = DetectSensitiveTopic(text);
-  signals.frustration = DetectFrustration(text, previous_turns);
+  signals.handoff = DetectHandoffRequest(message);
+  signals.sensitive = DetectSensitiveTopic(message);
+  signals.frustration = DetectFrustration(text, message, previous_turns);
   signals.wants_human = signals.handoff.requested || signals.sensitive.detected;
 
   if (signals.sensitive.detected) {

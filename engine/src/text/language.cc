@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <span>
 #include <string>
 
 #include "relais/engine/text_fold.h"
 #include "relais/engine/utf8.h"
+#include "text/analyzed_question.h"
 #include "text/language_lexicon.h"
 #include "text/signal_words.h"
 
@@ -86,15 +88,14 @@ bool AllDigits(std::string_view word) {
   return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-}  // namespace
-
-LanguageDetection DetectLanguage(std::string_view text) {
-  const std::string_view input = TruncateUtf8(text, kMaxLanguageInputBytes);
+// DetectLanguage of `input` (at most kMaxLanguageInputBytes) whose folded words are
+// `folded_words`.
+LanguageDetection DetectInWords(std::string_view input,
+                                std::span<const std::string_view> folded_words) {
   LanguageDetection result;
   result.french_score = AccentEvidence(input);
 
-  const std::string folded = FoldText(input);
-  for (std::string_view word : signal_words::SplitWords(folded)) {
+  for (std::string_view word : folded_words) {
     double weight = 0;  // > 0 French, < 0 English
     if (signal_words::IsFrenchElision(word)) {
       weight = kElisionWeight;
@@ -115,8 +116,8 @@ LanguageDetection DetectLanguage(std::string_view text) {
   return result;
 }
 
-LanguageDetection DetectLanguage(std::string_view text, Language hint) {
-  LanguageDetection result = DetectLanguage(text);
+// The hint's part of DetectLanguage(text, hint), given DetectLanguage(text).
+LanguageDetection WithHint(LanguageDetection result, Language hint) {
   if (hint == Language::kUnknown) return result;
   const double margin = result.french_score - result.english_score;
   if (std::abs(margin) >= kHintMargin) return result;
@@ -125,6 +126,24 @@ LanguageDetection DetectLanguage(std::string_view text, Language hint) {
   result.from_hint = true;
   result.confidence = 1.0 / (1.0 + std::exp(-toward_hint / kConfidenceScale));
   return result;
+}
+
+}  // namespace
+
+LanguageDetection DetectLanguage(std::string_view text) {
+  const std::string_view input = TruncateUtf8(text, kMaxLanguageInputBytes);
+  const std::string folded = FoldText(input);
+  return DetectInWords(input, signal_words::SplitWords(folded));
+}
+
+LanguageDetection DetectLanguage(std::string_view text, Language hint) {
+  return WithHint(DetectLanguage(text), hint);
+}
+
+LanguageDetection DetectLanguageOfWords(std::string_view text,
+                                        std::span<const std::string_view> folded_words,
+                                        Language hint) {
+  return WithHint(DetectInWords(text, folded_words), hint);
 }
 
 }  // namespace relais::engine

@@ -4,10 +4,12 @@
 #include <array>
 #include <span>
 
+#include "relais/engine/analyzed_text.h"
 #include "relais/engine/stemmer.h"
 #include "relais/engine/stop_words.h"
 #include "relais/engine/text_fold.h"
 #include "relais/engine/utf8.h"
+#include "text/analyzed_question.h"
 
 namespace relais::engine {
 namespace {
@@ -186,17 +188,14 @@ void EmitChunk(std::string_view chunk, TextLanguage language, std::vector<std::s
   }
 }
 
-}  // namespace
-
-std::vector<std::string> SplitWords(std::string_view text, TextLanguage language) {
-  const std::string folded = FoldText(TruncateUtf8(text, kMaxNormalizeInputBytes));
+// SplitWords after step 1: `folded` is FoldText's output.
+std::vector<std::string> SplitFoldedWords(std::string_view folded, TextLanguage language) {
   std::vector<std::string> words;
   std::size_t chunk_start = std::string::npos;  // start of the current chunk, if any
   std::size_t chunk_end = 0;                    // end of its last word character
   const auto flush = [&] {
     if (chunk_start != std::string::npos && words.size() < kMaxTokens) {
-      EmitChunk(std::string_view(folded).substr(chunk_start, chunk_end - chunk_start), language,
-                &words);
+      EmitChunk(folded.substr(chunk_start, chunk_end - chunk_start), language, &words);
     }
     chunk_start = std::string::npos;
   };
@@ -218,8 +217,8 @@ std::vector<std::string> SplitWords(std::string_view text, TextLanguage language
   return words;
 }
 
-std::vector<Token> Normalize(std::string_view text, TextLanguage language) {
-  std::vector<std::string> words = SplitWords(text, language);
+// Normalize after SplitWords: stop words and stems.
+std::vector<Token> TokensOf(std::vector<std::string> words, TextLanguage language) {
   std::vector<Token> tokens;
   tokens.reserve(words.size());
   for (std::string& word : words) {
@@ -234,6 +233,25 @@ std::vector<Token> Normalize(std::string_view text, TextLanguage language) {
     tokens.push_back(std::move(token));
   }
   return tokens;
+}
+
+}  // namespace
+
+std::vector<std::string> SplitWords(std::string_view text, TextLanguage language) {
+  return SplitFoldedWords(FoldText(TruncateUtf8(text, kMaxNormalizeInputBytes)), language);
+}
+
+std::vector<Token> Normalize(std::string_view text, TextLanguage language) {
+  return TokensOf(SplitWords(text, language), language);
+}
+
+AnalyzedText AnalyzeText(std::string_view text, TextLanguage language) {
+  return AnalyzeFoldedText(FoldText(TruncateUtf8(text, kMaxNormalizeInputBytes)), language,
+                           text.size() > kMaxNormalizeInputBytes);
+}
+
+AnalyzedText AnalyzeFoldedText(std::string_view folded, TextLanguage language, bool truncated) {
+  return {language, TokensOf(SplitFoldedWords(folded, language), language), truncated};
 }
 
 std::vector<std::string> NormalizeToTerms(std::string_view text, TextLanguage language) {

@@ -102,9 +102,14 @@ bool TypoMatch(std::string_view word, std::string_view target) {
 
 MessageWords PrepareMessage(std::string_view text, std::size_t max_bytes) {
   const std::string folded = FoldText(TruncateUtf8(text, max_bytes));
+  return PrepareFoldedMessage(folded, SplitWords(folded));
+}
+
+MessageWords PrepareFoldedMessage(std::string_view folded,
+                                  std::span<const std::string_view> words) {
   MessageWords message;
   std::size_t scanned = 0;  // offset in `folded` up to which clause breaks were looked for
-  for (std::string_view word : SplitWords(folded)) {
+  for (std::string_view word : words) {
     const std::size_t offset = static_cast<std::size_t>(word.data() - folded.data());
     const std::string_view gap(folded.data() + scanned, offset - scanned);
     if (message.words.empty() || gap.find_first_of(",.;:!?") != std::string_view::npos) {

@@ -7,6 +7,7 @@
 #define RELAIS_ENGINE_SRC_TEXT_SIGNAL_WORDS_H_
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,11 @@ struct MessageWords {
   std::vector<std::size_t> clause_starts;
 };
 MessageWords PrepareMessage(std::string_view text, std::size_t max_bytes);
+
+// PrepareMessage after its fold and split: `folded` is FoldText of the text (cut to
+// the budget) and `words` is SplitWords(folded), so that a caller that also needs
+// those words (AnalyzeQuestion: language detection) folds and splits once.
+MessageWords PrepareFoldedMessage(std::string_view folded, std::span<const std::string_view> words);
 
 // True when `words`, from index `at`, start with `phrase` (words separated by single
 // spaces). With `fuzzy`, each word of five letters or more may be a typo (TypoMatch).

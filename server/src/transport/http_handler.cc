@@ -2,13 +2,14 @@
 // which runs on ctx.pool and posts its answer back to ctx.io.
 #include "http_handler.h"
 
+#include <sodium.h>
+
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 #include <sstream>
 
 namespace relais::server::transport {
@@ -215,47 +216,48 @@ void Login(ServerContext& ctx, Request&& req, const std::string& client, Reply r
   }
   ++ctx.pending_logins;
   auto shared_req = std::make_shared<Request>(std::move(req));
-  net::post(ctx.pool, [&ctx, email, password, client, shared_req,
-                       reply = std::move(reply)]() mutable {
-    std::optional<Agent> agent;
-    auto found = ctx.repo.FindAgentByEmail(email);
-    if (found.ok() && found.value() && !found.value()->disabled) agent = *found.value();
-    bool ok = agent ? VerifyPassword(agent->password_hash, password)
-                    : (VerifyPassword(ctx.dummy_hash, password), false);
-    net::post(ctx.io, [&ctx, ok, agent, email, client, shared_req, reply = std::move(reply)]() {
-      const Request& req = *shared_req;
-      --ctx.pending_logins;
-      TimeMs now = ctx.clock.NowMs();
-      // Finish re-checks the lockout: a right password checked while other
-      // attempts locked the account does not sign in.
-      const bool admitted = ctx.throttle.Finish(email, ok, now);
-      if (!ok) {
-        ++ctx.counters.logins_failed;
-        if (ctx.throttle.Locked(email, now)) {
-          // For the operator (journald, fail2ban): JSON-quoted, so a crafted
-          // e-mail cannot forge log lines.
-          std::cerr << "relais-server: login: " << json(email).dump() << " locked out for "
-                    << ctx.config.login_lockout_seconds << " s after repeated failures (last from "
-                    << client << ")\n";
-        }
-        return reply(MakeError(req, http::status::unauthorized, "invalid_credentials"));
-      }
-      if (!admitted) return reply(MakeError(req, http::status::too_many_requests, "locked_out"));
-      SessionStore::Session session;
-      int64_t ttl_s = static_cast<int64_t>(ctx.config.session_hours) * 3600;
-      std::string cookie = ctx.sessions.Create(agent->id, now, ttl_s * 1000, &session);
-      ctx.repo.AppendAudit({now, "agent", std::to_string(agent->id),
-                            std::string(vocabulary::Name(vocabulary::EventKind::kAgentLogin)), "",
-                            "{}"},
-                           [](Status s) {
-                             if (!s.ok()) std::cerr << "relais-server: audit: " << s.message() << "\n";
-                           });
-      Response res = Json(req, http::status::ok,
-                          {{"agent", AgentJson(*agent)}, {"csrf_token", session.csrf_token}});
-      res.set(http::field::set_cookie, SessionCookie(ctx, cookie, ttl_s));
-      reply(std::move(res));
-    });
-  });
+  net::post(
+      ctx.pool, [&ctx, email, password, client, shared_req, reply = std::move(reply)]() mutable {
+        std::optional<Agent> agent;
+        auto found = ctx.repo.FindAgentByEmail(email);
+        if (found.ok() && found.value() && !found.value()->disabled) agent = *found.value();
+        bool ok = agent ? VerifyPassword(agent->password_hash, password)
+                        : (VerifyPassword(ctx.dummy_hash, password), false);
+        net::post(ctx.io, [&ctx, ok, agent, email, client, shared_req, reply = std::move(reply)]() {
+          const Request& req = *shared_req;
+          --ctx.pending_logins;
+          TimeMs now = ctx.clock.NowMs();
+          // Finish re-checks the lockout: a right password checked while other
+          // attempts locked the account does not sign in.
+          const bool admitted = ctx.throttle.Finish(email, ok, now);
+          if (!ok) {
+            ++ctx.counters.logins_failed;
+            if (ctx.throttle.Locked(email, now)) {
+              // For the operator (journald, fail2ban): JSON-quoted, so a crafted
+              // e-mail cannot forge log lines.
+              std::cerr << "relais-server: login: " << json(email).dump() << " locked out for "
+                        << ctx.config.login_lockout_seconds
+                        << " s after repeated failures (last from " << client << ")\n";
+            }
+            return reply(MakeError(req, http::status::unauthorized, "invalid_credentials"));
+          }
+          if (!admitted)
+            return reply(MakeError(req, http::status::too_many_requests, "locked_out"));
+          SessionStore::Session session;
+          int64_t ttl_s = static_cast<int64_t>(ctx.config.session_hours) * 3600;
+          std::string cookie = ctx.sessions.Create(agent->id, now, ttl_s * 1000, &session);
+          ctx.repo.AppendAudit(
+              {now, "agent", std::to_string(agent->id),
+               std::string(vocabulary::Name(vocabulary::EventKind::kAgentLogin)), "", "{}"},
+              [](Status s) {
+                if (!s.ok()) std::cerr << "relais-server: audit: " << s.message() << "\n";
+              });
+          Response res = Json(req, http::status::ok,
+                              {{"agent", AgentJson(*agent)}, {"csrf_token", session.csrf_token}});
+          res.set(http::field::set_cookie, SessionCookie(ctx, cookie, ttl_s));
+          reply(std::move(res));
+        });
+      });
 }
 
 void ServeStatic(ServerContext& ctx, const Request& req, std::string_view path, Reply& reply) {

@@ -47,7 +47,8 @@ namespace net = transport::net;
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, transport::ServerContext& ctx) : acceptor_(io), retry_(io), ctx_(ctx) {}
+  Listener(net::io_context& io, transport::ServerContext& ctx)
+      : acceptor_(io), retry_(io), ctx_(ctx) {}
 
   Status Open(const std::string& host, uint16_t port) {
     boost::system::error_code ec;

@@ -1,9 +1,9 @@
 // HTTP and WebSocket sessions. Single I/O thread: no locks, no strands.
 #include "sessions.h"
 
+#include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <algorithm>
 #include <iostream>
 
 #include "fail.h"
@@ -200,10 +200,9 @@ void HttpSession::Upgrade(Request&& req) {
   }
   // Visitors never take the slots reserved for agents.
   const auto& limits = ctx_.config.limits;
-  const size_t cap = static_cast<size_t>(role == protocol::Role::kAgent
-                                             ? limits.max_connections
-                                             : limits.max_connections -
-                                                   limits.reserved_agent_connections);
+  const size_t cap = static_cast<size_t>(
+      role == protocol::Role::kAgent ? limits.max_connections
+                                     : limits.max_connections - limits.reserved_agent_connections);
   if (ctx_.registry.size() >= cap) {
     ++ctx_.counters.connections_refused;
     return Write(MakeError(req, http::status::service_unavailable, "too_many_connections"));

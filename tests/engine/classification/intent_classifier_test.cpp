@@ -125,6 +125,33 @@ TEST_CASE("Classification numbers are consistent", "[classifier]") {
   CHECK(m.Classify("how do I renew my passport", kEn, 2).ranked.size() == 2);
 }
 
+TEST_CASE("An analysed question classifies exactly like its text", "[classifier]") {
+  const IntentClassifier& m = Tiny();
+  std::string huge = "renew my passport ";
+  while (huge.size() < 8192) huge += "blah ";
+  for (const std::string& text :
+       {std::string("how do I renew my passport"), std::string("renouveller mon passport"),
+        std::string("opning hours?!"), std::string(""), std::string("\xFF passport \xC3"), huge}) {
+    for (TextLanguage language : {kEn, kFr, TextLanguage::kUnknown}) {
+      INFO(text.substr(0, 40) << " / " << TextLanguageCode(language));
+      const Classification from_text = m.Classify(text, language, 4);
+      const Classification analysed = m.Classify(AnalyzeText(text, language), 4);
+      CHECK(analysed.truncated == from_text.truncated);
+      CHECK(analysed.feature_count == from_text.feature_count);
+      CHECK(analysed.known_feature_count == from_text.known_feature_count);
+      CHECK(analysed.max_similarity == from_text.max_similarity);
+      CHECK(analysed.out_of_scope_probability == from_text.out_of_scope_probability);
+      REQUIRE(analysed.ranked.size() == from_text.ranked.size());
+      for (std::size_t i = 0; i < analysed.ranked.size(); ++i) {
+        CHECK(analysed.ranked[i].intent == from_text.ranked[i].intent);
+        CHECK(analysed.ranked[i].probability == from_text.ranked[i].probability);
+        CHECK(analysed.ranked[i].similarity == from_text.ranked[i].similarity);
+        CHECK(analysed.ranked[i].confidence == from_text.ranked[i].confidence);
+      }
+    }
+  }
+}
+
 TEST_CASE("Unrelated questions get less confidence than related ones", "[classifier]") {
   const IntentClassifier& m = Tiny();
   const double related = m.Classify("renew my passport", kEn).ranked[0].confidence;

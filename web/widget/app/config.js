@@ -2,7 +2,7 @@
 // the fragment (#lang=fr&host=https%3A%2F%2Fexample.org&color=%231d4f91&queue=…),
 // which never reaches the server or its logs.
 import { accentColors } from '../shared/colors.js';
-import { normalizeLanguage } from '../shared/messages.js';
+import { normalizeLanguage } from '../shared/language.js';
 
 const kQueuePattern = /^[a-z0-9_-]{1,32}$/;
 

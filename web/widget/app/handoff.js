@@ -43,6 +43,8 @@ function entitiesOf(decision) {
   for (const entity of (decision && decision.entities) || []) {
     if (entity && typeof entity.type === 'string') entities[entity.type] = String(entity.value).slice(0, 200);
   }
+  // Tells the agent which language the visitor likely writes in (script.h).
+  if (decision && decision.visitor_languages) entities.visitor_languages = decision.visitor_languages.join(', ');
   return entities;
 }
 
@@ -82,6 +84,7 @@ export class Handoff {
       skill: (entry && entry.skill) || '',
       priority: priorityOf(reason, decision),
       reason,
+      visitorLanguages: (decision && decision.visitor_languages) || [],
       entities: entitiesOf(decision),
       transcript: transcriptOf(this.app.conversation.turns),
     };

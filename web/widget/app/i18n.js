@@ -1,10 +1,8 @@
-// The widget's strings: web/widget/i18n/{en,fr}.json, bundled at build time.
-// No user-visible string lives in code; a missing key shows the key itself,
-// which the i18n test catches (both files must have the same keys).
-import { app as en } from '../i18n/en.json';
-import { app as fr } from '../i18n/fr.json';
-
-const kStrings = { en, fr };
+// The widget's strings: web/widget/i18n/<language>.json, bundled at build time
+// (web/ui-languages.mjs). No user-visible string lives in code; a missing key
+// shows the key itself, which the i18n test catches (every file has the same keys).
+import { languages as kLanguages } from 'relais:ui-languages';
+import kStrings from 'relais:ui-strings/widget/app';
 
 // t('fr', 'too_long', {max: 500}) → the string with {max} replaced.
 export function t(language, key, params) {
@@ -16,7 +14,7 @@ export function t(language, key, params) {
   return text;
 }
 
-// The other supported language ('fr' ↔ 'en').
+// The language the language switch offers next: with two, the other one.
 export function otherLanguage(language) {
-  return language === 'fr' ? 'en' : 'fr';
+  return kLanguages[(kLanguages.indexOf(language) + 1) % kLanguages.length];
 }

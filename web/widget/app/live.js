@@ -95,6 +95,8 @@ export class LiveChannel {
     if (request.skill) frame.skill = String(request.skill).slice(0, 32);
     if (handoffReasons.values.includes(request.reason)) frame.reason = request.reason;
     frame.priority = priorities.values.includes(request.priority) ? request.priority : 'normal';
+    const visitorLanguages = (request.visitorLanguages || []).filter((code) => /^[a-z]{2,3}$/.test(code));
+    if (visitorLanguages.length) frame.visitor_languages = visitorLanguages.slice(0, 4);
     if (request.entities) frame.entities = request.entities;
     frame.transcript = (request.transcript || []).slice(-kMaxTranscript)
       .map((m) => ({ author: m.author === 'bot' ? 'bot' : 'visitor', text: String(m.text).slice(0, kMaxTextChars) }))

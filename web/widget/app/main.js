@@ -4,8 +4,9 @@
 // engine in a Web Worker. Created on the visitor's first open, so nothing here
 // (storage, service worker, downloads) happens before the visitor asks for it.
 import {
-  channelMessage, isFromWindow, kClose, kEvent, kLanguage, kOpen, kReady, normalizeLanguage,
+  channelMessage, isFromWindow, kClose, kEvent, kLanguage, kOpen, kReady,
 } from '../shared/messages.js';
+import { normalizeLanguage } from '../shared/language.js';
 import { readConfig } from './config.js';
 import { Conversation, kMaxQuestionChars } from './conversation.js';
 import { EngineClient } from './engine-client.js';

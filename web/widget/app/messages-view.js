@@ -5,6 +5,7 @@ import { h, icon, srOnly } from './dom.js';
 import { t } from './i18n.js';
 import { renderMarkdown } from './markdown.js';
 import { contact_kind as contactKinds } from '../../../vocabulary/vocabulary.json';
+import otherLanguages from '../i18n/other-languages.json';
 
 // One alternative ({kind, value, label}) as a list item; a kind this widget does
 // not know (a bundle from a newer compiler) shows as "other".
@@ -114,11 +115,21 @@ export function liveStateNode(state, alternatives, ui) {
     closed ? h('p', { className: 'muted' }, t(ui, 'handoff_continue')) : null);
 }
 
+// For a visitor writing in another script: the likeliest language's own name
+// and, when a reviewed sentence exists, that sentence (other-languages.json).
+function otherLanguageNote(visitorLanguages) {
+  const code = (visitorLanguages || []).find((c) => Object.hasOwn(otherLanguages, c));
+  if (!code) return null;
+  const { name, dir, offer } = otherLanguages[code];
+  return h('p', { className: 'other-language', lang: code, dir: dir || 'auto' }, offer ? `${name} — ${offer}` : name);
+}
+
 // The hand-off card: why, then what happens next.
-export function handoffBody(reason, alternatives, liveState, ui) {
+export function handoffBody(reason, alternatives, liveState, ui, visitorLanguages) {
   return [
     h('h2', { className: 'answer-title' }, icon('person'), t(ui, 'handoff_title')),
     h('p', null, t(ui, 'reason_' + reason)),
+    reason === 'other_language' ? otherLanguageNote(visitorLanguages) : null,
     reason === 'sensitive_topic' ? h('p', { className: 'emergency' }, t(ui, 'emergency')) : null,
     liveStateNode(liveState, alternatives, ui),
   ];
@@ -154,7 +165,8 @@ function renderTurnNode(turn, index, ui, actions) {
   let language = ui;
   let className = 'bubble';
   if (turn.kind === 'handoff') {
-    body = handoffBody(turn.reason, turn.alternatives || [], turn.live || 'unavailable', ui);
+    body = handoffBody(turn.reason, turn.alternatives || [], turn.live || 'unavailable', ui,
+      turn.result && turn.result.visitor_languages);
     className += ' bubble-handoff';
   } else if (turn.result && turn.result.decision === 'answer' && turn.result.entry) {
     body = answerBody(turn, index, ui, actions);

@@ -5,7 +5,8 @@
 // chat button and creates the widget iframe on the first open. Everything that
 // runs on the host page is wrapped in try/catch: a Relais failure must never
 // break the page; it is reported once on the console instead.
-import { kPublicEvents, normalizeLanguage } from '../shared/messages.js';
+import { normalizeLanguage } from '../shared/language.js';
+import { kPublicEvents } from '../shared/messages.js';
 import { createLauncher } from './launcher.js';
 import { accentColors, findScript, initialLanguage, own, readSettings, serverBase } from './settings.js';
 

@@ -3,14 +3,13 @@
 // element, so no style leaks in or out and no id or global is added to the page.
 // (Closures rather than a class: local names minify, property names do not, and
 // the loader has a 3 KB gzip budget.)
-import { launcher as en } from '../i18n/en.json';
-import { launcher as fr } from '../i18n/fr.json';
+import kStrings from 'relais:ui-strings/widget/launcher';
 import {
-  channelMessage, isFromWindow, kClose, kEvent, kLanguage, kOpen, kReady, kRelayedEvents, normalizeLanguage,
+  channelMessage, isFromWindow, kClose, kEvent, kLanguage, kOpen, kReady, kRelayedEvents,
 } from '../shared/messages.js';
+import { normalizeLanguage } from '../shared/language.js';
 import css from './launcher.css';
 
-const kStrings = { en, fr };
 const kChatIcon = 'M3 4h18v13H10l-5 4v-4H3z';
 const kMaxReattach = 20;  // a page fighting the widget wins after this many
 

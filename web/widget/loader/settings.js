@@ -5,7 +5,7 @@
 // Only OWN properties count: a page (or a library on it, e.g. a deep merge of
 // untrusted JSON) that adds `server` or `relaisSettings` to Object.prototype
 // must not choose where the chat loads from, nor any other setting.
-import { normalizeLanguage } from '../shared/messages.js';
+import { normalizeLanguage } from '../shared/language.js';
 
 export { accentColors } from '../shared/colors.js';
 

@@ -22,11 +22,6 @@ export const kRelayedEvents = ['handoff', 'message'];
 // Every public event: `relais:<name>` DOM events and Relais('on', name, fn).
 export const kPublicEvents = ['ready', 'open', 'close', 'handoff', 'message'];
 
-// 'fr-CA' → 'fr'; anything unknown → null.
-export function normalizeLanguage(value) {
-  const match = /^(en|fr)(?![a-z])/i.exec(typeof value === 'string' ? value.trim() : '');
-  return match ? match[1].toLowerCase() : null;
-}
 
 // A channel message of `type` with `fields`.
 export function channelMessage(type, fields) {

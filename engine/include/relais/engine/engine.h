@@ -49,12 +49,15 @@ struct AskResult {
   // The best entry, also when not answered (to route and to brief the agent);
   // empty when none is plausible at all.
   std::string entry_id;
-  double confidence = 0;                  // of entry_id, in [0, 1]
-  std::vector<RankedEntry> suggestions;   // for kClarify: 2–3 entries to offer
-  std::vector<Entity> entities;           // extracted from the question
+  double confidence = 0;                 // of entry_id, in [0, 1]
+  std::vector<RankedEntry> suggestions;  // for kClarify: 2–3 entries to offer
+  std::vector<Entity> entities;          // extracted from the question
   int urgency = 0;  // Urgency (signals.h), 0 normal … 3 urgent: "priority" in the JSON
+  // Reason kOtherLanguage: the languages the visitor likely writes in (script.h),
+  // likeliest first; empty otherwise.
+  std::vector<std::string> visitor_languages;
   bool frustrated = false;
-  std::vector<std::string> explanation;   // what decided, one short line each
+  std::vector<std::string> explanation;  // what decided, one short line each
 };
 
 // An engine bound to one knowledge base. Immutable after Create: Ask is const and

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "relais/engine/analyzed_text.h"
 #include "relais/engine/calibration.h"
 #include "relais/engine/classification.h"
 #include "relais/engine/features.h"
@@ -104,6 +105,11 @@ class IntentClassifier {
   // confidence; never fails (no usable word gives an empty ranking).
   Classification Classify(std::string_view text, TextLanguage language,
                           std::size_t top_k = 5) const;
+
+  // Classifies a question already analysed (AnalyzeText): the same result as
+  // Classify(text, text.language, top_k) on the text it was analysed from, without
+  // normalising it again (Engine::Ask analyses a question once for every stage).
+  Classification Classify(const AnalyzedText& text, std::size_t top_k = 5) const;
 
   // Classify + Decide with the model's thresholds.
   DecisionResult Decide(const Classification& classification) const;

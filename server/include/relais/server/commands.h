@@ -37,6 +37,10 @@ struct TranscriptLine {
 struct Handoff {
   static constexpr ClientFrame kFrame = ClientFrame::kConversationHandoff;
   std::string language;
+  // The languages the visitor writes in when the engine saw a script the
+  // knowledge base cannot read (likeliest first): served in one of them when a
+  // queue is (router.h ServedLanguage).
+  std::vector<std::string> visitor_languages;
   std::string queue;  // "" = the first queue for the language
   std::string skill;
   HandoffReason reason = HandoffReason::kNone;
@@ -48,6 +52,7 @@ struct Handoff {
   static Handoff Decode(FieldReader& r) {
     Handoff c;
     c.language = r.String("language", Need::kRequired, kLanguageBytes);
+    c.visitor_languages = r.Strings("visitor_languages", 4, kLanguageBytes);
     c.queue = r.String("queue", Need::kOptional, kQueueBytes);
     c.skill = r.String("skill", Need::kOptional, kQueueBytes);
     c.reason = r.Enum("reason", HandoffReason::kNone, vocabulary::ParseHandoffReason,
@@ -58,8 +63,8 @@ struct Handoff {
     c.entities_json = r.ObjectJson("entities", 8192);
     r.ForEachObject("transcript", r.limits().max_transcript, [&c](FieldReader& line) {
       TranscriptLine t;
-      t.author = line.RequiredEnum("author", vocabulary::ParseAuthorKind,
-                                   vocabulary::kAuthorKindNames);
+      t.author =
+          line.RequiredEnum("author", vocabulary::ParseAuthorKind, vocabulary::kAuthorKindNames);
       if (line.ok() && t.author != AuthorKind::kVisitor && t.author != AuthorKind::kBot) {
         line.Fail(vocabulary::ErrorCode::kInvalidField, "author", "\"visitor\" or \"bot\"");
       }
@@ -217,7 +222,8 @@ struct Transfer {
     c.agent_email = r.Email("agent_email");
     c.note = r.String("note", Need::kOptional, kTextBudget);
     if (c.queue.empty() && c.agent_email.empty()) {
-      r.Fail(vocabulary::ErrorCode::kMissingField, "queue", "queue or agent_email: one is required");
+      r.Fail(vocabulary::ErrorCode::kMissingField, "queue",
+             "queue or agent_email: one is required");
     }
     return c;
   }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "relais/vocabulary.h"
 
@@ -62,6 +63,8 @@ class FieldReader {
   std::string Text(std::string_view name);
   // An optional e-mail address, lower-cased (at most 320 bytes).
   std::string Email(std::string_view name);
+  // An optional array of at most `max_items` strings of at most `max_bytes` each.
+  std::vector<std::string> Strings(std::string_view name, int max_items, size_t max_bytes);
   // An optional object, as JSON text ("{}" when absent), at most `max_bytes`.
   std::string ObjectJson(std::string_view name, size_t max_bytes);
   // A name of the vocabulary: `absent` when the field is absent, an
@@ -102,7 +105,8 @@ class FieldReader {
   bool Expect(std::string_view name, bool is_right, std::string_view what);
 
   template <typename E, size_t N>
-  E ReadEnum(std::string_view name, Need need, E absent, std::optional<E> (*parse)(std::string_view),
+  E ReadEnum(std::string_view name, Need need, E absent,
+             std::optional<E> (*parse)(std::string_view),
              const std::array<std::string_view, N>& names) {
     const nlohmann::json* value = Find(name, need);
     if (!value || !Expect(name, value->is_string(), "a string")) return absent;

@@ -1,5 +1,18 @@
 // The domain: conversations, the queue, routing, offers and presence.
 //
+// What a client asks arrives as a typed command (commands.h) and is handled by
+// the matching On() overload. The rules that decide (which queue, who may be
+// offered what, in which order, the wait estimate) are pure functions in
+// router.h; the Hub applies them to its live state. Its code is in four files:
+//   hub.cc          construction, recovery, visitors connecting, disconnections,
+//                   dispatch, persist-then-notify, JSON views
+//   hub_visitors.cc hand-off, resume and replay, messages, typing, leaving,
+//                   call-backs and messages left, surveys
+//   hub_agents.cc   agents connecting, presence, offers accepted or declined,
+//                   viewing, replies and notes, transfer, close, follow-ups
+//   hub_routing.cc  offers, time-outs, requeueing, queue positions, agents'
+//                   snapshots, the periodic Tick
+//
 // Concurrency model: a Hub is confined to ONE thread (the server's I/O thread;
 // the test's thread in unit tests). Every public method must be called on that
 // thread. Storage completions arrive on the storage writer thread and are handed
@@ -252,7 +265,7 @@ class Hub {
                                                  // while their visitor is still connected
   std::unordered_map<int64_t, AgentLive> agents_;
   std::unordered_map<ConnId, Conn> conns_;
-  WindowRateLimit handoff_rate_;  // new conversations per visitor address
+  WindowRateLimit handoff_rate_;                     // new conversations per visitor address
   std::map<std::string, HandleTimes> handle_times_;  // per queue
   std::map<std::string, QueueStats> queue_stats_;
   uint64_t handoffs_ = 0;

@@ -22,12 +22,12 @@ namespace relais::server::protocol {
 
 inline constexpr int kVersion = 1;
 
+using server::DecodeLimits;
+using server::FrameError;
 using vocabulary::ClientFrame;
 using vocabulary::ErrorCode;
 using vocabulary::Role;
 using vocabulary::ServerFrame;
-using server::DecodeLimits;
-using server::FrameError;
 
 // Decodes one client frame sent by `role` into its typed command (commands.h):
 // the JSON, the version, the type, whether `role` may send it (vocabulary.json)
@@ -40,7 +40,6 @@ std::string EncodeFrame(ServerFrame type, const nlohmann::json& data);
 
 // Builds an "error" frame: code, message, and request_type and field when known.
 std::string EncodeError(const FrameError& error);
-
 
 }  // namespace relais::server::protocol
 

@@ -25,6 +25,12 @@ namespace relais::server {
 const QueueConfig* ChooseQueue(const Config& config, std::string_view requested,
                                std::string_view language);
 
+// The language a conversation is served in: the first of `visitor_languages`
+// (the visitor's own, when the engine saw a script the knowledge base cannot
+// read) that a queue serves, else `language` (the page's or the answer's).
+std::string ServedLanguage(const Config& config, const std::vector<std::string>& visitor_languages,
+                           const std::string& language);
+
 // Why a hand-off cannot wait in `queue` now, with `waiting` conversations
 // already in it: closed outside its hours, full at its capacity; nullopt when it can.
 std::optional<vocabulary::UnavailableReason> Unavailable(const QueueConfig& queue, TimeMs now,
@@ -51,15 +57,15 @@ struct AgentState {
 
 // Constraints on one waiting conversation's offers beyond its record.
 struct OfferConstraints {
-  int64_t only_agent = 0;                       // a transfer to a named agent: that one only
+  int64_t only_agent = 0;  // a transfer to a named agent: that one only
   const std::map<int64_t, TimeMs>* excluded_until = nullptr;  // declined, missed, transferred
 };
 
 // Whether `a` can be offered `c` now: available, connected, no offer pending,
 // below `concurrency`, eligible (IsEligible), not excluded until after `now`,
 // and the named agent when there is one.
-bool CanOffer(const AgentState& a, const Conversation& c, const QueueConfig* queue,
-              int concurrency, const OfferConstraints& constraints, TimeMs now);
+bool CanOffer(const AgentState& a, const Conversation& c, const QueueConfig* queue, int concurrency,
+              const OfferConstraints& constraints, TimeMs now);
 
 // How long an agent is not offered a conversation again after declining it or
 // letting the offer time out: twice the offer time, at least 10 s.

@@ -13,7 +13,8 @@ namespace relais::server {
 // Opens (creating if needed) DIR/relais.sqlite in WAL mode with synchronous=FULL,
 // checks its integrity (PRAGMA quick_check: every page of the file is read, so
 // this takes time in proportion to its size — see server/README.md), creates
-// or migrates the schema (in one transaction) and starts the writer thread.
+// or migrates the schema (one transaction per numbered migration: src/sqlite_schema.h)
+// and starts the writer thread.
 // The returned object owns the thread; destroying it flushes pending writes
 // and joins.
 // Fails with kCorrupt, before writing anything, when the file is damaged (the
