@@ -39,7 +39,7 @@ wasm: setup build/wasm/build.ninja
 	cmake --build build/wasm -j $(JOBS)
 
 web: native wasm
-	node web/build.mjs
+	cmake --build build/native --target relais-web
 
 test: all
 	ctest --test-dir build/native --output-on-failure -j $(JOBS) $(CTEST_ARGS)
@@ -56,13 +56,12 @@ bench: all
 	scripts/bench.sh
 
 # The ASan tree keeps its own outputs (RELAIS_OUTPUT_DIR in CMakePresets.json):
-# the web artefacts are built there too, with its relais-kb, so that its browser
-# tests run against its relais-server. The engine comes from the wasm tree.
-ASAN_OUT := build/asan/out
+# its tests build the web artefacts there (the CTest fixture "build: web"), with
+# its relais-kb, so that its browser tests run against its relais-server. The
+# engine comes from the wasm tree.
 asan: setup wasm
 	cmake --preset native-asan
 	cmake --build build/asan -j $(JOBS)
-	RELAIS_WEB_DIR=$(ASAN_OUT)/web RELAIS_BIN_DIR=$(ASAN_OUT)/bin node web/build.mjs
 	ctest --test-dir build/asan --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 # Builds the libFuzzer targets, then runs each for FUZZ_SECONDS (scripts/fuzz.sh);
