@@ -152,15 +152,17 @@ bool Hub::Eligible(const Agent& agent, const Conversation& c) const {
   return IsEligible(agent, c, config_.FindQueue(c.queue));
 }
 
-void Hub::Persist(const Conversation& c, const std::string& action, const std::string& actor_kind,
-                  const std::string& actor_id, json detail, std::function<void(Status)> then) {
+void Hub::Persist(const Conversation& c, vocabulary::EventKind action,
+                  const std::string& actor_kind, const std::string& actor_id, json detail,
+                  std::function<void(Status)> then) {
   auto failed = std::make_shared<Status>();
   repo_.UpdateConversation(c, [failed](Status s) {
     if (!s.ok()) *failed = s;
   });
-  AuditEvent ev{clock_.NowMs(), actor_kind, actor_id, action, c.id, detail.dump()};
+  const std::string name(vocabulary::Name(action));
+  AuditEvent ev{clock_.NowMs(), actor_kind, actor_id, name, c.id, detail.dump()};
   if (!then) {
-    repo_.AppendAudit(std::move(ev), [failed, logged = Logged(action)](Status s) {
+    repo_.AppendAudit(std::move(ev), [failed, logged = Logged(name)](Status s) {
       logged(failed->ok() ? s : *failed);
     });
     return;
@@ -168,6 +170,14 @@ void Hub::Persist(const Conversation& c, const std::string& action, const std::s
   repo_.AppendAudit(std::move(ev), OnHub<Status>([failed, then = std::move(then)](Status s) {
                       then(failed->ok() ? s : *failed);
                     }));
+}
+
+void Hub::Audit(vocabulary::EventKind action, const std::string& actor_kind,
+                const std::string& actor_id, const std::string& conversation_id,
+                const json& detail) {
+  repo_.AppendAudit({clock_.NowMs(), actor_kind, actor_id, std::string(vocabulary::Name(action)),
+                     conversation_id, detail.dump()},
+                    Logged("audit"));
 }
 
 Repository::Done Hub::Logged(std::string what) {
@@ -234,8 +244,8 @@ void Hub::FinishConversation(Conv& conv, ConversationState state, const std::str
   const auto event = state == ConversationState::kClosed
                          ? vocabulary::EventKind::kConversationClosed
                          : vocabulary::EventKind::kConversationAbandoned;
-  Persist(conv.c, std::string(vocabulary::Name(event)), actor_kind, actor_id,
-          {{"outcome", outcome}}, [this, id, agent, state, outcome](Status s) {
+  Persist(conv.c, event, actor_kind, actor_id, {{"outcome", outcome}},
+          [this, id, agent, state, outcome](Status s) {
             Conv* conv = FindConv(id);
             json data = {{"conversation_id", id},
                          {"state", vocabulary::Name(state)},

@@ -22,8 +22,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-std::string EventName(vocabulary::EventKind kind) { return std::string(vocabulary::Name(kind)); }
-
 }  // namespace
 
 void Hub::AgentConnected(ConnId conn, const Agent& agent) {
@@ -91,10 +89,8 @@ void Hub::On(ConnId conn, const command::SetAgentStatus& b) {
     if (Conv* offered = FindConv(a->pending_offer)) RevokeOffer(*offered, false);
   }
   SendToAgent(a->agent.id, Out::kAgentState, {{"status", vocabulary::Name(status)}});
-  repo_.AppendAudit({clock_.NowMs(), "agent", std::to_string(a->agent.id),
-                     EventName(vocabulary::EventKind::kAgentStatus), "",
-                     json{{"status", vocabulary::Name(status)}}.dump()},
-                    Logged("audit"));
+  Audit(vocabulary::EventKind::kAgentStatus, "agent", std::to_string(a->agent.id), "",
+        {{"status", vocabulary::Name(status)}});
   dirty_ = true;
 }
 
@@ -131,9 +127,8 @@ void Hub::On(ConnId conn, const command::Accept& b) {
   dirty_ = true;
   int64_t agent_id = a->agent.id;
   std::string name = a->agent.display_name;
-  Persist(c, EventName(vocabulary::EventKind::kConversationAccept), "agent",
-          std::to_string(agent_id), {{"wait_ms", now - c.queued_ms}},
-          [this, id, agent_id, name, conn](Status s) {
+  Persist(c, vocabulary::EventKind::kConversationAccept, "agent", std::to_string(agent_id),
+          {{"wait_ms", now - c.queued_ms}}, [this, id, agent_id, name, conn](Status s) {
             Conv* conv = FindConv(id);
             if (!s.ok() || !conv) {
               return Error(conn, ErrorCode::kInternal, "storage error", In::kConversationAccept);
@@ -282,8 +277,7 @@ void Hub::On(ConnId conn, const command::Transfer& b) {
   std::string id = c.id;
   std::string to_queue = c.queue;
   Persist(
-      c, EventName(vocabulary::EventKind::kConversationTransfer), "agent",
-      std::to_string(from_agent),
+      c, vocabulary::EventKind::kConversationTransfer, "agent", std::to_string(from_agent),
       {{"from_queue", from_queue}, {"to_queue", to_queue}, {"to_agent", target}, {"note", note}},
       [this, id, from_agent, to_queue, email](Status s) {
         Conv* conv = FindConv(id);
@@ -339,10 +333,8 @@ void Hub::On(ConnId conn, const command::FollowUpComplete& b) {
                                           In::kFollowupComplete);
                            SendToQueueAgents(queue, Out::kFollowupCompleted, {{"id", id}});
                          }));
-  repo_.AppendAudit(
-      {now, "agent", std::to_string(agent_id), EventName(vocabulary::EventKind::kFollowupComplete),
-       it->conversation_id, json{{"id", id}}.dump()},
-      Logged("audit"));
+  Audit(vocabulary::EventKind::kFollowupComplete, "agent", std::to_string(agent_id),
+        it->conversation_id, {{"id", id}});
 }
 
 }  // namespace relais::server

@@ -55,10 +55,7 @@ void Hub::Route() {
     a.pending_offer = conv->c.id;
     SendToAgent(a.agent.id, Out::kConversationOffered,
                 {{"conversation", Summary(*conv)}, {"expires_in_ms", conv->offer_expires - now}});
-    repo_.AppendAudit(
-        {now, "system", "", std::string(vocabulary::Name(EventKind::kConversationOffer)),
-         conv->c.id, json{{"agent_id", a.agent.id}}.dump()},
-        Logged("audit"));
+    Audit(EventKind::kConversationOffer, "system", "", conv->c.id, {{"agent_id", a.agent.id}});
     dirty_ = true;
   }
 }
@@ -84,11 +81,8 @@ void Hub::RevokeOffer(Conv& conv, bool timed_out) {
                   {{"status", vocabulary::Name(a.status)}, {"reason", "missed_offer"}});
     }
   }
-  repo_.AppendAudit({now, "system", "",
-                     std::string(vocabulary::Name(timed_out ? EventKind::kOfferTimeout
-                                                            : EventKind::kOfferWithdrawn)),
-                     conv.c.id, json{{"agent_id", agent_id}}.dump()},
-                    Logged("audit"));
+  Audit(timed_out ? EventKind::kOfferTimeout : EventKind::kOfferWithdrawn, "system", "", conv.c.id,
+        {{"agent_id", agent_id}});
   dirty_ = true;
 }
 
@@ -101,8 +95,8 @@ void Hub::Requeue(Conv& conv) {
   conv.last_position_sent = -1;
   dirty_ = true;
   std::string id = conv.c.id;
-  Persist(conv.c, std::string(vocabulary::Name(EventKind::kConversationRequeue)), "system", "",
-          json::object(), [this, id](Status) {
+  Persist(conv.c, EventKind::kConversationRequeue, "system", "", json::object(),
+          [this, id](Status) {
             if (Conv* conv = FindConv(id)) {
               SendToVisitors(*conv, Out::kAgentLeft, {{"conversation_id", id}});
             }
@@ -261,10 +255,7 @@ void Hub::DisableAgent(int64_t agent_id) {
     if (Conv* conv = FindConv(id)) Requeue(*conv);
   }
   for (ConnId c : a.conns) outbox_.Close(c, "account disabled");
-  repo_.AppendAudit(
-      {clock_.NowMs(), "system", "", std::string(vocabulary::Name(EventKind::kAgentDisabled)), "",
-       json{{"agent_id", agent_id}}.dump()},
-      Logged("audit"));
+  Audit(EventKind::kAgentDisabled, "system", "", "", {{"agent_id", agent_id}});
   dirty_ = true;
   Settle();
 }

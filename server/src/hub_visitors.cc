@@ -284,8 +284,8 @@ void Hub::On(ConnId conn, const command::FollowUpRequest& b) {
                                        {"kind", vocabulary::Name(f.kind)}});
                          SendToQueueAgents(f.queue, Out::kFollowupCreated, FollowUpJson(f));
                        }));
-  Persist(conv->c, std::string(vocabulary::Name(vocabulary::EventKind::kFollowupRequest)),
-          "visitor", "", {{"kind", vocabulary::Name(f.kind)}}, nullptr);
+  Persist(conv->c, vocabulary::EventKind::kFollowupRequest, "visitor", "",
+          {{"kind", vocabulary::Name(f.kind)}}, nullptr);
 }
 
 void Hub::On(ConnId conn, const command::SurveySubmit& b) {

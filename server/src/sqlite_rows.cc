@@ -52,6 +52,16 @@ Column<typename MemberTraits<decltype(kMember)>::Record> Field(
           role};
 }
 
+// A column holding a name of the vocabulary (vocabulary::Name(field)); a name
+// this server does not know reads as `kUnknown`.
+template <auto kMember, auto kParse, auto kUnknown>
+Column<typename MemberTraits<decltype(kMember)>::Record> NameField(const char* name) {
+  using R = typename MemberTraits<decltype(kMember)>::Record;
+  return {
+      name, [](R& r, const Cell& v) { r.*kMember = kParse(v.Text()).value_or(kUnknown); },
+      [](const R& r, Query& q, int parameter) { q.Bind(parameter, vocabulary::Name(r.*kMember)); }};
+}
+
 bool Inserted(ColumnRole role) { return role != ColumnRole::kRowId; }
 bool Identifies(ColumnRole role) { return role == ColumnRole::kKey || role == ColumnRole::kRowId; }
 
@@ -164,19 +174,11 @@ const Table<Conversation>& ConversationsTable() {
       {
           Field<&C::id>("id", ColumnRole::kKey),
           Field<&C::token_hash>("token_hash"),
-          {"state",
-           [](C& c, const Cell& v) {
-             c.state =
-                 vocabulary::ParseConversationState(v.Text()).value_or(ConversationState::kClosed);
-           },
-           [](const C& c, Query& q, int p) { q.Bind(p, vocabulary::Name(c.state)); }},
+          NameField<&C::state, vocabulary::ParseConversationState, ConversationState::kClosed>(
+              "state"),
           Field<&C::queue>("queue"),
           Field<&C::language>("language"),
-          {"priority",
-           [](C& c, const Cell& v) {
-             c.priority = vocabulary::ParsePriority(v.Text()).value_or(Priority::kNormal);
-           },
-           [](const C& c, Query& q, int p) { q.Bind(p, vocabulary::Name(c.priority)); }},
+          NameField<&C::priority, vocabulary::ParsePriority, Priority::kNormal>("priority"),
           Field<&C::reason>("reason"),
           Field<&C::page_url>("page_url"),
           Field<&C::entities_json>("entities"),
@@ -202,11 +204,7 @@ const Table<Message>& MessagesTable() {
           Field<&M::conversation_id>("conversation_id"),
           Field<&M::seq>("seq"),
           Field<&M::client_id>("client_id"),
-          {"author_kind",
-           [](M& m, const Cell& v) {
-             m.author = vocabulary::ParseAuthorKind(v.Text()).value_or(AuthorKind::kSystem);
-           },
-           [](const M& m, Query& q, int p) { q.Bind(p, vocabulary::Name(m.author)); }},
+          NameField<&M::author, vocabulary::ParseAuthorKind, AuthorKind::kSystem>("author_kind"),
           Field<&M::author_id>("author_id"),
           Field<&M::author_name>("author_name"),
           Field<&M::text>("text"),
@@ -244,11 +242,7 @@ const Table<FollowUp>& FollowUpsTable() {
       {
           Field<&F::id>("id", ColumnRole::kRowId),
           Field<&F::conversation_id>("conversation_id"),
-          {"kind",
-           [](F& f, const Cell& v) {
-             f.kind = vocabulary::ParseFollowUpKind(v.Text()).value_or(FollowUpKind::kMessage);
-           },
-           [](const F& f, Query& q, int p) { q.Bind(p, vocabulary::Name(f.kind)); }},
+          NameField<&F::kind, vocabulary::ParseFollowUpKind, FollowUpKind::kMessage>("kind"),
           Field<&F::name>("name"),
           Field<&F::phone>("phone"),
           Field<&F::preferred_time>("preferred_time"),

@@ -204,9 +204,13 @@ class Hub {
   // A completion for a write nobody waits for (audit entries, a transfer's
   // note): a failure is logged with `what` (storage health and /readyz report it too).
   static Repository::Done Logged(std::string what);
-  void Persist(const Conversation& c, const std::string& audit_action,
-               const std::string& actor_kind, const std::string& actor_id, nlohmann::json detail,
+  void Persist(const Conversation& c, vocabulary::EventKind action, const std::string& actor_kind,
+               const std::string& actor_id, nlohmann::json detail,
                std::function<void(Status)> then);
+  // An audit entry nobody waits for (a failure is logged), dated now.
+  void Audit(vocabulary::EventKind action, const std::string& actor_kind,
+             const std::string& actor_id, const std::string& conversation_id,
+             const nlohmann::json& detail);
   void AppendAndBroadcast(ConnId sender, Message m);
   void Route();
   void RevokeOffer(Conv& conv, bool timed_out);
