@@ -31,10 +31,12 @@ json EntryObject(const KbEntry& entry, const KnowledgeBase& kb, std::string_view
   }
   json alternatives = ContactsToJson(text.alternatives);
   if (entry.show_service_alternatives) {
-    const auto& service = language == "fr" ? kb.info().alternatives_fr : kb.info().alternatives_en;
-    for (json& c : ContactsToJson(service)) alternatives.push_back(std::move(c));
+    for (json& c : ContactsToJson(kb.info().Alternatives(text.language))) {
+      alternatives.push_back(std::move(c));
+    }
   }
   return {{"id", entry.id},
+          {"language", text.language},
           {"category", entry.category},
           {"title", text.title},
           {"answer_markdown", text.answer_markdown},
@@ -91,7 +93,7 @@ AskContext AskContextFromJson(std::string_view context_json) {
 }
 
 std::string AskResultToJson(const AskResult& result, const KnowledgeBase& kb) {
-  const std::string language(result.language == TextLanguage::kFrench ? "fr" : "en");
+  const std::string language(TextLanguageCode(result.language));
   json entry = nullptr;
   if (const KbEntry* found = kb.FindEntry(result.entry_id))
     entry = EntryObject(*found, kb, language);
@@ -128,21 +130,20 @@ std::string AskResultToJson(const AskResult& result, const KnowledgeBase& kb) {
 }
 
 std::string EntryToJson(const KbEntry& entry, const KnowledgeBase& kb, std::string_view language) {
-  return EntryObject(entry, kb, language == "fr" ? "fr" : "en")
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return EntryObject(entry, kb, language).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string KbInfoToJson(const KbInfo& info) {
-  return json{
-      {"service",
-       {{"id", info.service_id}, {"en", info.service_name_en}, {"fr", info.service_name_fr}}},
-      {"languages", info.languages},
-      {"entry_count", info.entry_count},
-      {"content_hash", info.content_hash},
-      {"build_time", info.build_time},
-      {"alternatives",
-       {{"en", ContactsToJson(info.alternatives_en)},
-        {"fr", ContactsToJson(info.alternatives_fr)}}}}
+  json service = {{"id", info.service_id}};
+  json alternatives = json::object();
+  for (const std::string& language : info.languages) {
+    const auto name = info.service_names.find(language);
+    service[language] = name == info.service_names.end() ? "" : name->second;
+    alternatives[language] = ContactsToJson(info.Alternatives(language));
+  }
+  return json{{"service", std::move(service)},   {"languages", info.languages},
+              {"entry_count", info.entry_count}, {"content_hash", info.content_hash},
+              {"build_time", info.build_time},   {"alternatives", std::move(alternatives)}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

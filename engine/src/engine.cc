@@ -49,6 +49,7 @@ struct Engine::State {
   std::unique_ptr<RE2::Set> patterns;          // null when the bundle has none
   std::vector<std::string> pattern_entry_ids;  // by pattern index
   std::vector<std::string> callback_entries;   // sorted ids, see CallbackEntries
+  std::vector<TextLanguage> languages;         // KbInfo::languages: detection's candidates
 };
 
 namespace {
@@ -71,6 +72,29 @@ std::string Percent(double confidence) {
 
 bool IsRealLanguage(TextLanguage language) { return language != TextLanguage::kUnknown; }
 
+// The knowledge base's languages, which language detection chooses among.
+std::vector<TextLanguage> LanguagesOf(const KnowledgeBase& knowledge_base) {
+  std::vector<TextLanguage> languages;
+  for (const std::string& code : knowledge_base.info().languages) {
+    languages.push_back(TextLanguageFromCode(code));
+  }
+  return languages;
+}
+
+// The answer's language: the question's, else the page's, else English, each only
+// if the knowledge base has it; else the knowledge base's first language.
+TextLanguage AnswerLanguage(TextLanguage detected, TextLanguage page,
+                            const std::vector<TextLanguage>& languages) {
+  const auto has = [&](TextLanguage language) {
+    return IsRealLanguage(language) &&
+           std::find(languages.begin(), languages.end(), language) != languages.end();
+  };
+  if (has(detected)) return detected;
+  if (has(page)) return page;
+  const auto first = std::find_if(languages.begin(), languages.end(), IsRealLanguage);
+  return has(TextLanguage::kEnglish) || first == languages.end() ? TextLanguage::kEnglish : *first;
+}
+
 // The words of every entry the model knows: its example questions, titles and
 // answers, in both languages (as relais-kb's calibration saw them).
 EntryVocabulary BuildVocabulary(const KnowledgeBase& knowledge_base,
@@ -86,9 +110,9 @@ EntryVocabulary BuildVocabulary(const KnowledgeBase& knowledge_base,
     add(question.entry_id, question.text, question.language);
   }
   for (const KbEntry& entry : knowledge_base.entries()) {
-    for (std::string_view code : {"en", "fr"}) {
-      add(entry.id, entry.Text(code).title, code);
-      add(entry.id, entry.Text(code).answer_markdown, code);
+    for (const KbEntryText& text : entry.texts) {
+      add(entry.id, text.title, text.language);
+      add(entry.id, text.answer_markdown, text.language);
     }
   }
   return EntryVocabulary::Build(intents.size(), texts);
@@ -234,7 +258,8 @@ Result<Engine> Engine::Create(const KnowledgeBase& knowledge_base) {
                                              EntityExtractor(),
                                              nullptr,
                                              {},
-                                             std::move(callback_entries).value()});
+                                             std::move(callback_entries).value(),
+                                             LanguagesOf(knowledge_base)});
   for (const std::string& intent : state->classifier.intents()) {
     if (knowledge_base.FindEntry(intent) == nullptr) {
       return Status::Error(StatusCode::kCorrupt,
@@ -272,11 +297,8 @@ AskResult Engine::Ask(std::string_view raw_query, const AskContext& context) con
   if (history.size() > kMaxHistoryTurns) history = history.last(kMaxHistoryTurns);
 
   AskResult result;
-  const AnalyzedQuestion question = AnalyzeQuestion(query, context.page_language);
-  const LanguageDetection& detected = question.language;
-  result.language = IsRealLanguage(detected.language)       ? detected.language
-                    : IsRealLanguage(context.page_language) ? context.page_language
-                                                            : TextLanguage::kEnglish;
+  const AnalyzedQuestion question = AnalyzeQuestion(query, context.page_language, s.languages);
+  result.language = AnswerLanguage(question.language.language, context.page_language, s.languages);
   result.entities = s.entities.Extract(query);
 
   const MessageSignals signals = AnalyzeMessage(query, question.message, history);

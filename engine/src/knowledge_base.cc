@@ -182,8 +182,6 @@ Status ReadMeta(sqlite3* db, KbInfo* info) {
   info->content_hash = value(m::kContentHash);
   info->build_time = value(m::kBuildTime);
   info->service_id = value(m::kServiceId);
-  info->service_name_en = value(m::kServiceNameEn);
-  info->service_name_fr = value(m::kServiceNameFr);
   // Replaced by the questions read, when they are read.
   const std::string& question_count = value(m::kQuestionCount);
   const auto [end, error] = std::from_chars(
@@ -198,9 +196,20 @@ Status ReadMeta(sqlite3* db, KbInfo* info) {
     if (!language.is_string()) return Corrupt("meta.languages holds a non-string");
     info->languages.push_back(language.get<std::string>());
   }
-  if (!ReadContacts(ParseJson(value(m::kAlternativesEn)), &info->alternatives_en) ||
-      !ReadContacts(ParseJson(value(m::kAlternativesFr)), &info->alternatives_fr)) {
-    return Corrupt("meta.alternatives_en or alternatives_fr is not a list of contacts");
+  if (info->languages.empty()) return Corrupt("meta.languages is empty");
+  const nlohmann::json names = ParseJson(value(m::kServiceNames));
+  const nlohmann::json alternatives = ParseJson(value(m::kAlternatives));
+  if (!names.is_object() || !alternatives.is_object()) {
+    return Corrupt("meta.service_names or meta.alternatives is not a JSON object");
+  }
+  for (const std::string& language : info->languages) {
+    if (const auto name = names.find(language); name != names.end() && name->is_string()) {
+      info->service_names[language] = name->get<std::string>();
+    }
+    const auto contacts = alternatives.find(language);
+    if (contacts != alternatives.end() && !ReadContacts(*contacts, &info->alternatives[language])) {
+      return Corrupt("meta.alternatives of '" + language + "' is not a list of contacts");
+    }
   }
   return Status::Ok();
 }
@@ -210,10 +219,6 @@ Status ReadEntry(const Row& row, std::vector<KbEntry>* entries) {
   KbEntry entry;
   entry.id = row.Text(e::kId);
   entry.category = row.Text(e::kCategory);
-  entry.en.title = row.Text(e::kTitleEn);
-  entry.fr.title = row.Text(e::kTitleFr);
-  entry.en.answer_markdown = row.Text(e::kAnswerEn);
-  entry.fr.answer_markdown = row.Text(e::kAnswerFr);
   const nlohmann::json follow_ups = ParseJson(row.Text(e::kFollowUps));
   if (!follow_ups.is_array()) return Corrupt("follow_ups of '" + entry.id + "' is not an array");
   for (const nlohmann::json& id : follow_ups) {
@@ -232,13 +237,11 @@ Status ReadEntry(const Row& row, std::vector<KbEntry>* entries) {
     return Corrupt("priority of '" + entry.id + "' is '" + priority + "'");
   }
   entry.priority = vocabulary::ParsePriority(priority).value_or(vocabulary::Priority::kNormal);
-  entry.show_service_alternatives = row.Int(e::kShowAlternatives) != 0;
-  const nlohmann::json alternatives = ParseJson(row.Text(e::kAlternatives));
-  if (!alternatives.is_object() || !alternatives.contains("en") || !alternatives.contains("fr") ||
-      !ReadContacts(alternatives["en"], &entry.en.alternatives) ||
-      !ReadContacts(alternatives["fr"], &entry.fr.alternatives)) {
-    return Corrupt("alternatives of '" + entry.id + "' are malformed");
+  const std::string alternatives = row.Text(e::kAlternatives);
+  if (alternatives != "yes" && alternatives != "no") {
+    return Corrupt("alternatives of '" + entry.id + "' is '" + alternatives + "'");
   }
+  entry.show_service_alternatives = alternatives == "yes";
   entry.owner = row.Text(e::kOwner);
   entry.reviewed = row.Text(e::kReviewed);
   entries->push_back(std::move(entry));
@@ -246,11 +249,40 @@ Status ReadEntry(const Row& row, std::vector<KbEntry>* entries) {
 }
 
 // The entry with this id in `entries` (sorted by id), or nullptr.
-const KbEntry* FindById(const std::vector<KbEntry>& entries, std::string_view id) {
+template <typename Entries>
+auto* FindById(Entries& entries, std::string_view id) {
   const auto it =
       std::lower_bound(entries.begin(), entries.end(), id,
                        [](const KbEntry& entry, std::string_view key) { return entry.id < key; });
   return it != entries.end() && it->id == id ? &*it : nullptr;
+}
+
+// A texts row: the entry in one language, kept in the order of `languages`.
+Status ReadText(const Row& row, const std::vector<std::string>& languages,
+                std::vector<KbEntry>* entries) {
+  namespace t = bundle::texts;
+  const std::string entry_id = row.Text(t::kEntryId);
+  KbEntry* entry = FindById(*entries, entry_id);
+  if (entry == nullptr) return Corrupt("a text refers to unknown entry '" + entry_id + "'");
+  KbEntryText text;
+  text.language = row.Text(t::kLanguage);
+  const auto rank = [&](const KbEntryText& t) {
+    return std::find(languages.begin(), languages.end(), t.language) - languages.begin();
+  };
+  if (rank(text) == static_cast<std::ptrdiff_t>(languages.size())) {
+    return Corrupt("the text of '" + entry_id + "' is in '" + text.language +
+                   "', not a language of the bundle");
+  }
+  text.title = row.Text(t::kTitle);
+  text.answer_markdown = row.Text(t::kAnswer);
+  if (!ReadContacts(ParseJson(row.Text(t::kAlternatives)), &text.alternatives)) {
+    return Corrupt("alternatives of '" + entry_id + "' are malformed");
+  }
+  const auto at = std::upper_bound(
+      entry->texts.begin(), entry->texts.end(), text,
+      [&](const KbEntryText& a, const KbEntryText& b) { return rank(a) < rank(b); });
+  entry->texts.insert(at, std::move(text));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -299,7 +331,19 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes,
   if (!status.ok()) return status;
   status = ForEachRow(db, bundle::kEntries,
                       [&](const Row& row) { return ReadEntry(row, &data->entries); });
+  if (status.ok()) {
+    status = ForEachRow(db, bundle::kTexts, [&](const Row& row) {
+      return ReadText(row, data->info.languages, &data->entries);
+    });
+  }
   if (!status.ok()) return status;
+  // Every entry is written in the default language, whose text is the fallback.
+  for (const KbEntry& entry : data->entries) {
+    if (entry.texts.empty() || entry.texts.front().language != data->info.languages.front()) {
+      return Corrupt("the entry '" + entry.id + "' has no text in '" +
+                     data->info.languages.front() + "'");
+    }
+  }
   // questions and patterns: (entry id, language, text) rows of known entries.
   auto read_texts = [&](const bundle::Table& table, std::string_view entry_id_column,
                         std::string_view language_column, std::string_view text_column, auto* out) {
@@ -309,7 +353,8 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes,
       if (FindById(data->entries, entry_id) == nullptr) {
         return Corrupt("a row refers to unknown entry '" + entry_id + "'");
       }
-      if (language != "en" && language != "fr") {
+      if (std::find(data->info.languages.begin(), data->info.languages.end(), language) ==
+          data->info.languages.end()) {
         return Corrupt("unknown language '" + language + "'");
       }
       out->push_back({std::move(entry_id), std::move(language), row.Text(text_column)});
@@ -335,6 +380,20 @@ Result<KnowledgeBase> KnowledgeBase::FromBundle(std::string_view sqlite_bytes,
   data->info.entry_count = data->entries.size();
   if (data->questions_read) data->info.question_count = data->questions.size();
   return KnowledgeBase(std::move(data));
+}
+
+const KbEntryText& KbEntry::Text(std::string_view language) const {
+  for (const KbEntryText& text : texts) {
+    if (text.language == language) return text;
+  }
+  return texts.front();  // FromBundle guarantees the default language's text
+}
+
+const std::vector<KbContact>& KbInfo::Alternatives(std::string_view language) const {
+  static const std::vector<KbContact> kNone;
+  auto it = alternatives.find(language);
+  if (it == alternatives.end() && !languages.empty()) it = alternatives.find(languages.front());
+  return it == alternatives.end() ? kNone : it->second;
 }
 
 const KbEntry* KnowledgeBase::FindEntry(std::string_view id) const {

@@ -97,46 +97,43 @@ std::string Dump(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-const std::string& Or(const Located& field, const std::string& fallback) {
-  return field.present() && !field.text.empty() ? field.text : fallback;
+// The value of a header field as its bundle column holds it (FieldKind).
+std::string ColumnValue(const EntryField& spec, const EntryHeader& header) {
+  const Located& field = header.*spec.member;
+  switch (spec.kind) {
+    case FieldKind::kIds:
+      return Dump(SplitFollowUps(field.text));
+    case FieldKind::kChoice:
+      return field.present() ? field.text : std::string(spec.choices.front());
+    default:
+      return field.text;
+  }
 }
 
-Status InsertEntries(sqlite3* db, const std::vector<const Entry*>& entries) {
-  namespace e = bundle::entries;
+Status InsertEntries(sqlite3* db, const std::vector<const Entry*>& entries,
+                     const Languages& languages) {
+  namespace t = bundle::texts;
   namespace q = bundle::questions;
   namespace p = bundle::patterns;
   namespace s = bundle::search;
   Insert entry_row(db, bundle::kEntries);
+  Insert text_row(db, bundle::kTexts);
   Insert question_row(db, bundle::kQuestions);
   Insert pattern_row(db, bundle::kPatterns);
   Insert search_row(db, bundle::kSearch);
-  static const std::string kNever = "never", kNormal = "normal", kYes = "yes";
   for (const Entry* entry : entries) {
     const EntryHeader& h = entry->header;
-    const LanguageSection& en = entry->section(Language::kEn);
-    const LanguageSection& fr = entry->section(Language::kFr);
-    const nlohmann::json follow_ups = SplitFollowUps(h.follow_up.text);
-    const nlohmann::json alternatives = {{"en", ContactsJson(en.contacts)},
-                                         {"fr", ContactsJson(fr.contacts)}};
-    entry_row.Set(e::kId, h.id.text)
-        .Set(e::kCategory, h.category.text)
-        .Set(e::kTitleEn, en.title.text)
-        .Set(e::kTitleFr, fr.title.text)
-        .Set(e::kAnswerEn, JoinLines(en.answer))
-        .Set(e::kAnswerFr, JoinLines(fr.answer))
-        .Set(e::kFollowUps, Dump(follow_ups))
-        .Set(e::kHandoff, Or(h.handoff, kNever))
-        .Set(e::kQueue, h.queue.text)
-        .Set(e::kSkill, h.skill.text)
-        .Set(e::kPriority, Or(h.priority, kNormal))
-        .Set(e::kShowAlternatives, Or(h.alternatives, kYes) == "yes" ? 1 : 0)
-        .Set(e::kAlternatives, Dump(alternatives))
-        .Set(e::kOwner, h.owner.text)
-        .Set(e::kReviewed, h.reviewed.text);
+    for (const EntryField& spec : kEntryFields) entry_row.Set(spec.column, ColumnValue(spec, h));
     if (entry_row.Run() != SQLITE_DONE) return SqliteError(db, "entry " + h.id.text);
-    for (Language language : kLanguages) {
-      const LanguageSection& section = entry->section(language);
-      const std::string code(LanguageCode(language));
+    for (const std::string& code : languages.codes) {
+      const LanguageSection& section = entry->section(code);
+      if (!section.present()) continue;  // a partial language this entry is not written in
+      text_row.Set(t::kEntryId, h.id.text)
+          .Set(t::kLanguage, code)
+          .Set(t::kTitle, section.title.text)
+          .Set(t::kAnswer, JoinLines(section.answer))
+          .Set(t::kAlternatives, Dump(ContactsJson(section.contacts)));
+      if (text_row.Run() != SQLITE_DONE) return SqliteError(db, "text of " + h.id.text);
       std::string all_questions;
       for (std::size_t i = 0; i < section.questions.size(); ++i) {
         const std::string& text = section.questions[i].text;
@@ -171,28 +168,37 @@ Status InsertMeta(sqlite3* db, const KnowledgeBaseSource& kb, const BundleOption
                   std::size_t entry_count) {
   std::size_t questions = 0;
   std::size_t patterns = 0;
+  const Languages languages = kb.languages();
   for (const Entry& entry : kb.entries) {
-    for (Language language : kLanguages) {
-      questions += entry.section(language).questions.size();
-      patterns += entry.section(language).patterns.size();
+    for (const LanguageSection& section : entry.sections) {
+      if (!languages.Has(section.language)) continue;
+      questions += section.questions.size();
+      patterns += section.patterns.size();
     }
   }
   const Service& s = kb.service;
+  nlohmann::json names = nlohmann::json::object();
+  nlohmann::json alternatives = nlohmann::json::object();
+  for (const std::string& code : languages.codes) {
+    for (const auto& [name_code, name] : s.names) {
+      if (name_code == code) names[code] = name.text;
+    }
+    // A partial language without its own shows the default language's.
+    if (s.section(code).present()) alternatives[code] = ContactsJson(s.section(code).contacts);
+  }
   namespace m = bundle::meta;
   // Sorted by key: the insertion order is part of the byte-identical output.
   const std::vector<std::pair<std::string_view, std::string>> rows = {
-      {m::kAlternativesEn, Dump(ContactsJson(s.section(Language::kEn).contacts))},
-      {m::kAlternativesFr, Dump(ContactsJson(s.section(Language::kFr).contacts))},
+      {m::kAlternatives, Dump(alternatives)},
       {m::kBuildTime, FormatUtcTimestamp(options.build_time)},
       {m::kContentHash, kb.content_hash},
       {m::kEntryCount, std::to_string(entry_count)},
       {m::kFormatVersion, std::to_string(engine::kBundleFormatVersion)},
-      {m::kLanguages, R"(["en","fr"])"},
+      {m::kLanguages, Dump(languages.codes)},
       {m::kPatternCount, std::to_string(patterns)},
       {m::kQuestionCount, std::to_string(questions)},
       {m::kServiceId, s.id.text},
-      {m::kServiceNameEn, s.name_en.text},
-      {m::kServiceNameFr, s.name_fr.text},
+      {m::kServiceNames, Dump(names)},
   };
   Insert row(db, bundle::kMeta);
   for (const auto& [key, value] : rows) {
@@ -257,7 +263,7 @@ Result<std::string> Build(sqlite3* db, const KnowledgeBaseSource& kb,
     if (Status s = Exec(db, sql); !s.ok()) return s;
   }
   if (Status s = InsertMeta(db, kb, options, entries.size()); !s.ok()) return s;
-  if (Status s = InsertEntries(db, entries); !s.ok()) return s;
+  if (Status s = InsertEntries(db, entries, kb.languages()); !s.ok()) return s;
   if (Status s = InsertModels(db, options.models); !s.ok()) return s;
   // FTS5's 'optimize' command: merges the index into one b-tree.
   const std::string search(bundle::kSearch.name);

@@ -52,10 +52,11 @@ using SparseVector = std::vector<std::pair<int, double>>;
 
 std::vector<LabeledQuestion> CollectQuestions(const KnowledgeBaseSource& kb) {
   std::vector<LabeledQuestion> questions;
+  const Languages languages = kb.languages();
   for (const Entry& entry : kb.entries) {
     const std::string& id = entry.header.id.text;
     if (!internal::IsValidId(id)) continue;
-    for (Language language : kLanguages) {
+    for (const std::string& language : languages.codes) {
       for (const Located& question : entry.section(language).questions) {
         questions.push_back({id, language, question.text, entry.file, question.line});
       }
@@ -67,7 +68,9 @@ std::vector<LabeledQuestion> CollectQuestions(const KnowledgeBaseSource& kb) {
 std::vector<HeldOutPrediction> LexicalCrossValidate(const std::vector<LabeledQuestion>& questions,
                                                     double min_similarity) {
   std::vector<HeldOutPrediction> predictions(questions.size());
-  for (Language language : kLanguages) {
+  std::set<std::string> languages;
+  for (const LabeledQuestion& question : questions) languages.insert(question.language);
+  for (const std::string& language : languages) {
     // Vectorise the questions of this language.
     std::vector<std::size_t> members;
     std::map<std::string, int> vocabulary;
@@ -124,10 +127,16 @@ std::vector<HeldOutPrediction> LexicalCrossValidate(const std::vector<LabeledQue
   return predictions;
 }
 
-double EntryConsistency::Accuracy(Language language) const {
-  const std::size_t total = examples[static_cast<int>(language)];
+std::size_t EntryConsistency::Examples(std::string_view language) const {
+  const auto it = examples.find(language);
+  return it == examples.end() ? 0 : it->second;
+}
+
+double EntryConsistency::Accuracy(std::string_view language) const {
+  const std::size_t total = Examples(language);
   if (total == 0) return 1.0;
-  return static_cast<double>(correct[static_cast<int>(language)]) / static_cast<double>(total);
+  const auto it = correct.find(language);
+  return static_cast<double>(it == correct.end() ? 0 : it->second) / static_cast<double>(total);
 }
 
 std::vector<EntryConsistency> AnalyseConsistency(
@@ -138,7 +147,7 @@ std::vector<EntryConsistency> AnalyseConsistency(
     const LabeledQuestion& question = questions[i];
     EntryConsistency& entry = by_id[question.entry_id];
     entry.entry_id = question.entry_id;
-    const int language = static_cast<int>(question.language);
+    const std::string& language = question.language;
     ++entry.examples[language];
     const std::string& predicted = predictions[i].entry_id;
     if (predicted == question.entry_id) {

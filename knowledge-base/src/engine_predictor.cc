@@ -12,10 +12,9 @@ engine::Result<Predictor> MakeEnginePredictor(std::string_view bundle) {
   if (!created.ok()) return created.status();
   // Engine copies share their immutable state: capturing by value is cheap.
   return Predictor([engine = std::move(created.value())](std::string_view question,
-                                                         Language language) {
+                                                         std::string_view language) {
     engine::AskContext context;
-    context.page_language =
-        language == Language::kFr ? engine::TextLanguage::kFrench : engine::TextLanguage::kEnglish;
+    context.page_language = engine::TextLanguageFromCode(language);
     const engine::AskResult result = engine.Ask(question, context);
     Prediction prediction;
     switch (result.decision) {

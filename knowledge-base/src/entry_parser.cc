@@ -1,6 +1,5 @@
 // ParseEntry and ParseService: a line-based reader for the header and the
 // `# xx` / `## Section` structure shared by entry files and service.md.
-#include <array>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -125,11 +124,12 @@ std::vector<HeaderField> ParseHeader(const std::vector<SourceLine>& lines, std::
   return fields;
 }
 
-// Assigns header fields to the Located members named in `known`.
-template <typename Target, std::size_t N>
-void AssignFields(const std::vector<HeaderField>& fields,
-                  const std::array<std::pair<std::string_view, Located Target::*>, N>& known,
-                  Target* target, const std::string& file, Diagnostics* diagnostics) {
+// Assigns header fields to the Located members named in `known` (pairs of a key
+// and a member); hands the others to `other`, which returns false for an unknown key.
+template <typename Target, typename Known, typename Other>
+void AssignFields(const std::vector<HeaderField>& fields, const Known& known, Target* target,
+                  Other other, std::string_view more_names, const std::string& file,
+                  Diagnostics* diagnostics) {
   for (const HeaderField& field : fields) {
     bool found = false;
     for (const auto& [name, member] : known) {
@@ -137,13 +137,13 @@ void AssignFields(const std::vector<HeaderField>& fields,
       target->*member = {field.value, field.line};
       found = true;
     }
-    if (found) continue;
+    if (found || other(field)) continue;
     std::string names;
     for (const auto& [name, member] : known)
       names += (names.empty() ? "" : ", ") + std::string(name);
     diagnostics->Error(file, field.line, "header-unknown-key",
                        "unknown header field '" + field.key + "'",
-                       "check the spelling; the fields are: " + names);
+                       "check the spelling; the fields are: " + names + std::string(more_names));
   }
 }
 
@@ -151,7 +151,7 @@ void AssignFields(const std::vector<HeaderField>& fields,
 class BodyParser {
  public:
   BodyParser(FileKind kind, const std::string& file, const Budgets& budgets,
-             std::array<LanguageSection, 2>* sections, Diagnostics* diagnostics)
+             std::vector<LanguageSection>* sections, Diagnostics* diagnostics)
       : kind_(kind), file_(file), budgets_(budgets), sections_(sections), d_(diagnostics) {}
 
   void Parse(const std::vector<SourceLine>& lines, std::size_t begin) {
@@ -194,45 +194,51 @@ class BodyParser {
       case Part::kNone:
         if (!Trim(text).empty() && !stray_reported_) {
           stray_reported_ = true;
-          d_->Error(
-              file_, line.number, "stray-text", "this text is outside any section and is ignored",
-              current_ == nullptr ? std::string("put it under a '# en: ...' or '# fr: ...' heading")
-                                  : "put it under one of " + std::string(kEntrySectionNames));
+          d_->Error(file_, line.number, "stray-text",
+                    "this text is outside any section and is ignored",
+                    current() == nullptr
+                        ? std::string("put it under a '# en: ...' or '# fr: ...' heading")
+                        : "put it under one of " + std::string(kEntrySectionNames));
         }
         return;
     }
   }
 
+  // The section being read, or nullptr (before the first `# xx`, or in a rejected one).
+  // An index, not a pointer: adding a section moves the others.
+  LanguageSection* current() { return current_ < 0 ? nullptr : &(*sections_)[current_]; }
+
   void StartLanguage(const SourceLine& line, std::string_view heading) {
     part_ = Part::kSkip;
-    current_ = nullptr;
+    current_ = -1;
     skip_language_ = true;
     const std::size_t colon = heading.find(':');
     const std::string code = AsciiLower(Trim(heading.substr(0, colon)));
-    const std::optional<Language> language = ParseLanguageCode(code);
-    if (!language) {
+    if (!IsLanguageCode(code)) {
       d_->Error(file_, line.number, "language-unknown",
-                "the heading " + Quote(line.text) + " does not name a language (en or fr)",
+                "the heading " + Quote(line.text) +
+                    " does not name a language (a code such as en, fr or es)",
                 kind_ == FileKind::kEntry ? "write '# en: Title' or '# fr: Titre'"
                                           : "write '# en' or '# fr'");
       return;
     }
-    LanguageSection& section = (*sections_)[static_cast<int>(*language)];
-    if (section.present()) {
+    for (const LanguageSection& other : *sections_) {
+      if (other.language != code) continue;
       d_->Error(file_, line.number, "section-duplicate",
                 "a second '# " + code + "' section (the first is on line " +
-                    std::to_string(section.line) + ")",
+                    std::to_string(other.line) + ")",
                 "merge the two sections into one");
       return;
     }
+    LanguageSection& section = sections_->emplace_back();
+    section.language = code;
     section.line = line.number;
     if (kind_ == FileKind::kEntry) {
       const std::string_view title =
           colon == std::string_view::npos ? std::string_view() : Trim(heading.substr(colon + 1));
       section.title = {std::string(title), line.number};
     }
-    current_ = &section;
-    current_index_ = static_cast<int>(*language);
+    current_ = static_cast<int>(sections_->size()) - 1;
     skip_language_ = false;
     part_ = Part::kNone;
   }
@@ -240,7 +246,8 @@ class BodyParser {
   void StartPart(const SourceLine& line, std::string_view name) {
     part_ = Part::kSkip;
     if (skip_language_) return;  // inside a rejected `# xx` section: already reported
-    if (current_ == nullptr) {
+    LanguageSection* section = current();
+    if (section == nullptr) {
       d_->Error(file_, line.number, "stray-text",
                 "the section " + Quote(line.text) + " is not inside a language section",
                 "put it under a '# en' or '# fr' heading");
@@ -251,16 +258,16 @@ class BodyParser {
     int* heading_line = nullptr;
     if (lower == "other ways to get help") {
       part = Part::kContacts;
-      heading_line = &contacts_line_[current_index_];
+      heading_line = &section->contacts_line;
     } else if (kind_ == FileKind::kEntry && lower == "questions") {
       part = Part::kQuestions;
-      heading_line = &current_->questions_line;
+      heading_line = &section->questions_line;
     } else if (kind_ == FileKind::kEntry && lower == "patterns") {
       part = Part::kPatterns;
-      heading_line = &patterns_line_[current_index_];
+      heading_line = &section->patterns_line;
     } else if (kind_ == FileKind::kEntry && lower == "answer") {
       part = Part::kAnswer;
-      heading_line = &current_->answer_line;
+      heading_line = &section->answer_line;
     } else {
       d_->Error(file_, line.number, "section-unknown", "unknown section " + Quote(line.text),
                 kind_ == FileKind::kEntry ? "use " + std::string(kEntrySectionNames)
@@ -288,9 +295,10 @@ class BodyParser {
       return;
     }
     std::string_view item = Trim(text.substr(1));
-    const std::size_t count = part_ == Part::kQuestions  ? current_->questions.size()
-                              : part_ == Part::kPatterns ? current_->patterns.size()
-                                                         : current_->contacts.size();
+    LanguageSection& section = *current();
+    const std::size_t count = part_ == Part::kQuestions  ? section.questions.size()
+                              : part_ == Part::kPatterns ? section.patterns.size()
+                                                         : section.contacts.size();
     if (count >= budgets_.max_list_items) {
       d_->Error(file_, line.number, "too-many-items",
                 "more than " + std::to_string(budgets_.max_list_items) +
@@ -312,13 +320,13 @@ class BodyParser {
                   "write a shorter question, as a visitor would type it");
         return;
       }
-      current_->questions.push_back({std::string(item), line.number});
+      section.questions.push_back({std::string(item), line.number});
     } else if (part_ == Part::kPatterns) {
       // A pattern may be written as inline code so that Markdown previews keep it.
       if (item.size() >= 2 && item.front() == '`' && item.back() == '`') {
         item = item.substr(1, item.size() - 2);
       }
-      current_->patterns.push_back({std::string(item), line.number});
+      section.patterns.push_back({std::string(item), line.number});
     } else {
       AddContact(item, line.number);
     }
@@ -339,18 +347,18 @@ class BodyParser {
     contact.value = std::string(Trim(rest.substr(0, bar)));
     if (bar != std::string_view::npos) contact.label = std::string(Trim(rest.substr(bar + 1)));
     contact.line = line;
-    current_->contacts.push_back(std::move(contact));
+    current()->contacts.push_back(std::move(contact));
   }
 
   // Stores the lines collected under `## Answer`, without surrounding blank lines.
   void FinishAnswer() {
-    if (part_ == Part::kAnswer && current_ != nullptr) {
+    if (part_ == Part::kAnswer && current() != nullptr) {
       std::size_t begin = 0;
       std::size_t end = answer_lines_.size();
       while (begin < end && Trim(answer_lines_[begin].text).empty()) ++begin;
       while (end > begin && Trim(answer_lines_[end - 1].text).empty()) --end;
       for (std::size_t i = begin; i < end; ++i) {
-        current_->answer.push_back({std::string(answer_lines_[i].text), answer_lines_[i].number});
+        current()->answer.push_back({std::string(answer_lines_[i].text), answer_lines_[i].number});
       }
     }
     answer_lines_.clear();
@@ -360,16 +368,13 @@ class BodyParser {
   const FileKind kind_;
   const std::string& file_;
   const Budgets& budgets_;
-  std::array<LanguageSection, 2>* sections_;
+  std::vector<LanguageSection>* sections_;
   Diagnostics* d_;
-  LanguageSection* current_ = nullptr;
-  int current_index_ = 0;       // of current_ in sections_
+  int current_ = -1;            // index of current() in sections_
   bool skip_language_ = false;  // in a `# xx` section that was rejected
   Part part_ = Part::kNone;
   bool stray_reported_ = false;
   std::vector<SourceLine> answer_lines_;
-  std::array<int, 2> patterns_line_ = {0, 0};
-  std::array<int, 2> contacts_line_ = {0, 0};
 };
 
 // "entries/passports/passport-renewal.md" -> {"passports", "passport-renewal"}.
@@ -397,19 +402,11 @@ Entry ParseEntry(std::string_view text, std::string_view display_name, Diagnosti
   std::size_t index = 0;
   const std::vector<HeaderField> fields =
       ParseHeader(lines, &index, &entry.header.line, entry.file, diagnostics);
-  static constexpr std::array<std::pair<std::string_view, Located EntryHeader::*>, 10> kKnown = {{
-      {"id", &EntryHeader::id},
-      {"category", &EntryHeader::category},
-      {"owner", &EntryHeader::owner},
-      {"reviewed", &EntryHeader::reviewed},
-      {"follow-up", &EntryHeader::follow_up},
-      {"handoff", &EntryHeader::handoff},
-      {"queue", &EntryHeader::queue},
-      {"skill", &EntryHeader::skill},
-      {"priority", &EntryHeader::priority},
-      {"alternatives", &EntryHeader::alternatives},
-  }};
-  AssignFields(fields, kKnown, &entry.header, entry.file, diagnostics);
+  std::vector<std::pair<std::string_view, Located EntryHeader::*>> known;
+  for (const EntryField& field : kEntryFields) known.emplace_back(field.key, field.member);
+  AssignFields(
+      fields, known, &entry.header, [](const HeaderField&) { return false; }, "", entry.file,
+      diagnostics);
   BodyParser(FileKind::kEntry, entry.file, budgets, &entry.sections, diagnostics)
       .Parse(lines, index);
   return entry;
@@ -426,13 +423,19 @@ Service ParseService(std::string_view text, std::string_view display_name, Diagn
   std::size_t index = 0;
   const std::vector<HeaderField> fields =
       ParseHeader(lines, &index, &service.header_line, service.file, diagnostics);
-  static constexpr std::array<std::pair<std::string_view, Located Service::*>, 4> kKnown = {{
+  static constexpr std::pair<std::string_view, Located Service::*> kKnown[] = {
       {"id", &Service::id},
-      {"name-en", &Service::name_en},
-      {"name-fr", &Service::name_fr},
+      {"languages", &Service::languages},
+      {"partial-languages", &Service::partial_languages},
       {"max-review-age-days", &Service::max_review_age_days},
-  }};
-  AssignFields(fields, kKnown, &service, service.file, diagnostics);
+  };
+  // `name-<code>`: the service's name in each language.
+  const auto name = [&](const HeaderField& field) {
+    if (!field.key.starts_with("name-") || !IsLanguageCode(field.key.substr(5))) return false;
+    service.names.emplace_back(field.key.substr(5), Located{field.value, field.line});
+    return true;
+  };
+  AssignFields(fields, kKnown, &service, name, ", name-<language code>", service.file, diagnostics);
   BodyParser(FileKind::kService, service.file, budgets, &service.sections, diagnostics)
       .Parse(lines, index);
   return service;

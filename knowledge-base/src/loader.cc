@@ -2,8 +2,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "relais/kb/parser.h"
@@ -19,7 +21,7 @@ enum class FileKind { kService, kEntry, kTests, kCalibration };
 struct SourceFile {
   std::string relative;  // generic path relative to the directory: "entries/x/y.md"
   FileKind kind;
-  Language language = Language::kEn;  // for kTests
+  std::string language;  // for kTests
 };
 
 std::string JoinPath(const std::string& directory, const std::string& relative) {
@@ -117,15 +119,25 @@ KnowledgeBaseSource LoadKnowledgeBase(const std::string& directory, Diagnostics*
                        "create service.md with the service's id, names and other ways to get help");
   }
   ListEntryFiles(root, directory, &files, diagnostics);
-  for (Language language : kLanguages) {
-    const std::string relative = "tests/" + std::string(LanguageCode(language)) + ".txt";
+  // service.md first: it names the languages, hence the test files.
+  std::optional<std::string> service_content;
+  if (!files.empty() && files.front().kind == FileKind::kService) {
+    const std::string display = JoinPath(directory, "service.md");
+    if (std::string content;
+        ReadSourceFile(root / "service.md", display, budgets, &content, diagnostics)) {
+      kb.service = ParseService(content, display, diagnostics, budgets);
+      service_content = std::move(content);
+    }
+  }
+  const Languages languages = kb.languages();
+  for (const std::string& language : languages.codes) {
+    const std::string relative = "tests/" + language + ".txt";
     if (fs::exists(root / relative, error)) {
       files.push_back({relative, FileKind::kTests, language});
     } else {
-      diagnostics->Warning(
-          JoinPath(directory, relative), 0, "tests-missing",
-          "there are no " + std::string(LanguageName(language)) + " regression questions",
-          "create the file with lines 'question -> entry-id'");
+      diagnostics->Warning(JoinPath(directory, relative), 0, "tests-missing",
+                           "there are no " + LanguageName(language) + " regression questions",
+                           "create the file with lines 'question -> entry-id'");
     }
   }
   if (fs::exists(root / "calibration.txt", error)) {
@@ -148,7 +160,12 @@ KnowledgeBaseSource LoadKnowledgeBase(const std::string& directory, Diagnostics*
       continue;
     }
     std::string content;
-    if (!ReadSourceFile(root / file.relative, display, budgets, &content, diagnostics)) continue;
+    if (file.kind == FileKind::kService) {
+      if (!service_content) continue;  // unreadable: reported above
+      content = std::move(*service_content);
+    } else if (!ReadSourceFile(root / file.relative, display, budgets, &content, diagnostics)) {
+      continue;
+    }
     hash.Update(file.relative);
     hash.Update(std::string_view("\0", 1));
     hash.Update(std::to_string(content.size()));
@@ -156,8 +173,7 @@ KnowledgeBaseSource LoadKnowledgeBase(const std::string& directory, Diagnostics*
     hash.Update(content);
     switch (file.kind) {
       case FileKind::kService:
-        kb.service = ParseService(content, display, diagnostics, budgets);
-        break;
+        break;  // parsed above
       case FileKind::kEntry:
         kb.entries.push_back(ParseEntry(content, display, diagnostics, budgets));
         break;

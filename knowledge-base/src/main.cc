@@ -37,7 +37,7 @@ Validates a Relais knowledge base and compiles it into the engine's bundle.
 Commands:
   check SOURCE_DIR              validate only: every error and warning, one per line
   build SOURCE_DIR -o BUNDLE    validate, train the classifier, write the SQLite bundle
-  test SOURCE_DIR               ask the engine the questions of tests/en.txt and tests/fr.txt
+  test SOURCE_DIR               ask the engine the questions of tests/<language>.txt
   report SOURCE_DIR [--json]    per entry: example counts, self-consistency, confusions
   ask SOURCE_DIR|BUNDLE         the engine's decision for each JSON line of standard input,
                                 {"query": "...", "context": {...}}, as one JSON line each
@@ -194,7 +194,8 @@ engine::Result<std::string> Compile(const Checked& checked) {
 // `ask` with a bundle file: no compilation.
 int AskBundleFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
-  const std::string bundle((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string bundle((std::istreambuf_iterator<char>(file)),
+                           std::istreambuf_iterator<char>());
   if (!file) {
     std::cerr << "relais-kb: cannot read " << path << "\n";
     return kExitFailed;
@@ -252,7 +253,7 @@ int Run(const Arguments& args) {
   }
   // test
   if (checked.kb.tests.empty()) {
-    std::cerr << "relais-kb: no regression questions in tests/en.txt or tests/fr.txt\n";
+    std::cerr << "relais-kb: no regression questions in tests/<language>.txt\n";
     return kExitFailed;
   }
   engine::Result<Predictor> predictor = MakeEnginePredictor(bundle.value());

@@ -77,10 +77,16 @@ RegressionReport RunRegression(const std::vector<RegressionCase>& cases, const P
                                const RegressionOptions& options) {
   RegressionReport report;
   std::map<std::pair<std::string, std::string>, std::size_t> confusions;
+  const auto summary_of = [&](const std::string& language) -> LanguageSummary& {
+    for (LanguageSummary& summary : report.languages) {
+      if (summary.language == language) return summary;
+    }
+    return report.languages.emplace_back(LanguageSummary{language});
+  };
   for (const RegressionCase& test : cases) {
     CaseResult result{&test, predict(test.question, test.language), false};
     result.passed = Passes(test, result.prediction, options);
-    LanguageSummary& summary = report.languages[static_cast<int>(test.language)];
+    LanguageSummary& summary = summary_of(test.language);
     ++summary.total;
     if (result.passed) ++summary.passed;
     if (test.expect_handoff) {
@@ -119,13 +125,9 @@ std::string FormatRegressionReport(const RegressionReport& report,
   }
   out += "\n";
   std::vector<std::string> failures;
-  for (Language language : kLanguages) {
-    const LanguageSummary& summary = report.languages[static_cast<int>(language)];
-    const std::string name(LanguageName(language));
-    if (summary.total == 0) {
-      out += name + ": no questions\n";
-      continue;
-    }
+  if (report.languages.empty()) out += "No questions\n";
+  for (const LanguageSummary& summary : report.languages) {
+    const std::string name = LanguageName(summary.language);
     out += name + ": " + std::to_string(summary.passed) + "/" + std::to_string(summary.total) +
            " passed (" +
            Percent(static_cast<double>(summary.passed) / static_cast<double>(summary.total)) +

@@ -35,17 +35,27 @@ std::string FormatEntryReport(const KnowledgeBaseSource& kb,
     EntryConsistency& c = by_id[entry.header.id.text];
     c.entry_id = entry.header.id.text;
   }
-  std::array<std::size_t, 2> total = {0, 0};
-  std::array<std::size_t, 2> correct = {0, 0};
+  const std::vector<std::string> languages = kb.languages().codes;
+  std::map<std::string, std::size_t, std::less<>> total;
+  std::map<std::string, std::size_t, std::less<>> correct;
   for (const auto& [id, c] : by_id) {
-    for (int l = 0; l < 2; ++l) {
-      total[l] += c.examples[l];
-      correct[l] += c.correct[l];
+    for (const std::string& language : languages) {
+      total[language] += c.Examples(language);
+      if (const auto it = c.correct.find(language); it != c.correct.end()) {
+        correct[language] += it->second;
+      }
     }
   }
-  auto overall = [&](Language language) {
-    const int l = static_cast<int>(language);
-    return total[l] == 0 ? 1.0 : static_cast<double>(correct[l]) / static_cast<double>(total[l]);
+  auto overall = [&](const std::string& language) {
+    return total[language] == 0
+               ? 1.0
+               : static_cast<double>(correct[language]) / static_cast<double>(total[language]);
+  };
+  // {"en": f("en"), "fr": f("fr"), ...} over the knowledge base's languages.
+  const auto per_language = [&](auto f) {
+    nlohmann::json object = nlohmann::json::object();
+    for (const std::string& language : languages) object[language] = f(language);
+    return object;
   };
 
   if (json) {
@@ -58,20 +68,24 @@ std::string FormatEntryReport(const KnowledgeBaseSource& kb,
         nlohmann::json texts = nlohmann::json::array();
         for (std::size_t q : n.questions) texts.push_back(questions[q].text);
         neighbours.push_back({{"entry", n.entry_id},
-                              {"language", std::string(LanguageCode(n.language))},
+                              {"language", n.language},
                               {"count", n.questions.size()},
                               {"questions", texts}});
       }
-      entries.push_back({{"id", id},
-                         {"examples", {{"en", c.examples[0]}, {"fr", c.examples[1]}}},
-                         {"self_consistency",
-                          {{"en", c.Accuracy(Language::kEn)}, {"fr", c.Accuracy(Language::kFr)}}},
-                         {"confused_with", neighbours}});
+      entries.push_back(
+          {{"id", id},
+           {"examples", per_language([&](const std::string& l) { return c.Examples(l); })},
+           {"self_consistency", per_language([&](const std::string& l) -> nlohmann::json {
+              // Nothing to measure without examples (a partial language).
+              if (c.Examples(l) == 0) return nullptr;
+              return c.Accuracy(l);
+            })},
+           {"confused_with", neighbours}});
     }
     document["entries"] = entries;
     document["overall"] = {
-        {"examples", {{"en", total[0]}, {"fr", total[1]}}},
-        {"self_consistency", {{"en", overall(Language::kEn)}, {"fr", overall(Language::kFr)}}}};
+        {"examples", per_language([&](const std::string& l) { return total[l]; })},
+        {"self_consistency", per_language(overall)}};
     return document.dump(2) + "\n";
   }
 
@@ -81,22 +95,36 @@ std::string FormatEntryReport(const KnowledgeBaseSource& kb,
       "Self-consistency: share of an entry's examples still recognised when held "
       "out of training (" +
       std::string(method) + ")\n\n";
-  out += Pad("entry", width) + "   en   fr   self en  self fr  most confused with\n";
+  out += Pad("entry", width);
+  for (const std::string& language : languages) out += "   " + Pad(language, 2);
+  for (std::size_t i = 0; i < languages.size(); ++i) {
+    out += (i == 0 ? "   self " : "  self ") + languages[i];
+  }
+  out += "  most confused with\n";
   for (const auto& [id, c] : by_id) {
-    char counts[32];
-    std::snprintf(counts, sizeof counts, " %4zu %4zu", c.examples[0], c.examples[1]);
-    out += Pad(id, width) + counts + "   " + Percent(c.Accuracy(Language::kEn)) + "   " +
-           Percent(c.Accuracy(Language::kFr));
+    out += Pad(id, width);
+    for (const std::string& language : languages) {
+      char count[16];
+      std::snprintf(count, sizeof count, " %4zu", c.Examples(language));
+      out += count;
+    }
+    for (const std::string& language : languages) {
+      out += "   " +
+             (c.Examples(language) == 0 ? std::string("     -") : Percent(c.Accuracy(language)));
+    }
     for (std::size_t i = 0; i < c.confused_with.size() && i < kMaxNeighbours; ++i) {
       const EntryConsistency::Neighbour& n = c.confused_with[i];
-      out += (i == 0 ? "  " : ", ") + n.entry_id + " (" + std::string(LanguageCode(n.language)) +
-             " " + std::to_string(n.questions.size()) + ")";
+      out += (i == 0 ? "  " : ", ") + n.entry_id + " (" + n.language + " " +
+             std::to_string(n.questions.size()) + ")";
     }
     out += "\n";
   }
-  out += "\nOverall: en " + Percent(overall(Language::kEn)) + " of " + std::to_string(total[0]) +
-         " examples, fr " + Percent(overall(Language::kFr)) + " of " + std::to_string(total[1]) +
-         "\n";
+  out += "\nOverall:";
+  for (std::size_t i = 0; i < languages.size(); ++i) {
+    out += std::string(i == 0 ? " " : ", ") + languages[i] + " " + Percent(overall(languages[i])) +
+           " of " + std::to_string(total[languages[i]]) + (i == 0 ? " examples" : "");
+  }
+  out += "\n";
   return out;
 }
 

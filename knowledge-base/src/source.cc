@@ -1,19 +1,82 @@
 #include "relais/kb/source.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "text_util.h"
 
 namespace relais::kb {
 
-std::string_view LanguageCode(Language language) { return language == Language::kFr ? "fr" : "en"; }
-
-std::optional<Language> ParseLanguageCode(std::string_view code) {
-  if (code == "en") return Language::kEn;
-  if (code == "fr") return Language::kFr;
-  return std::nullopt;
+bool IsLanguageCode(std::string_view code) {
+  if (code.size() < 2 || code.size() > 3) return false;
+  for (char c : code) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
 }
 
-std::string_view LanguageName(Language language) {
-  return language == Language::kFr ? "French" : "English";
+std::string LanguageName(std::string_view code) {
+  // Names for messages only: a language missing here is shown by its code.
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"ar", "Arabic"},     {"de", "German"},    {"en", "English"},   {"es", "Spanish"},
+      {"fr", "French"},     {"it", "Italian"},   {"iu", "Inuktitut"}, {"pa", "Punjabi"},
+      {"pt", "Portuguese"}, {"uk", "Ukrainian"}, {"zh", "Chinese"}};
+  for (const auto& [known, name] : kNames) {
+    if (known == code) return std::string(name);
+  }
+  return "'" + std::string(code) + "'";
+}
+
+namespace {
+
+const LanguageSection& FindSection(const std::vector<LanguageSection>& sections,
+                                   std::string_view language) {
+  static const LanguageSection kAbsent;
+  for (const LanguageSection& section : sections) {
+    if (section.language == language) return section;
+  }
+  return kAbsent;
+}
+
+// Appends the well-formed, not yet listed codes of a comma-separated list.
+void AddCodes(std::string_view list, std::vector<std::string>* codes) {
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    const std::string code(internal::Trim(list.substr(0, comma)));
+    if (IsLanguageCode(code) && std::find(codes->begin(), codes->end(), code) == codes->end()) {
+      codes->push_back(code);
+    }
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+}  // namespace
+
+const LanguageSection& Entry::section(std::string_view language) const {
+  return FindSection(sections, language);
+}
+
+const LanguageSection& Service::section(std::string_view language) const {
+  return FindSection(sections, language);
+}
+
+bool Languages::Has(std::string_view code) const {
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+bool Languages::IsComplete(std::string_view code) const {
+  const auto it = std::find(codes.begin(), codes.end(), code);
+  return it != codes.end() && static_cast<std::size_t>(it - codes.begin()) < complete;
+}
+
+Languages ServiceLanguages(const Service& service) {
+  Languages languages;
+  AddCodes(service.languages.present() ? std::string_view(service.languages.text) : "en, fr",
+           &languages.codes);
+  languages.complete = languages.codes.size();
+  AddCodes(service.partial_languages.text, &languages.codes);
+  return languages;
 }
 
 std::string JoinLines(const std::vector<Located>& lines) {

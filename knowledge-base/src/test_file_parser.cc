@@ -44,8 +44,9 @@ bool CheckQuestionLength(std::string_view question, const std::string& file, int
 }  // namespace
 
 std::vector<RegressionCase> ParseRegressionFile(std::string_view text,
-                                                std::string_view display_name, Language language,
-                                                Diagnostics* diagnostics, const Budgets& budgets) {
+                                                std::string_view display_name,
+                                                std::string_view language, Diagnostics* diagnostics,
+                                                const Budgets& budgets) {
   const std::string file(display_name);
   std::vector<RegressionCase> cases;
   for (const SourceLine& line : QuestionLines(text, file, budgets, diagnostics)) {
@@ -60,7 +61,7 @@ std::vector<RegressionCase> ParseRegressionFile(std::string_view text,
     RegressionCase test;
     test.file = file;
     test.line = line.number;
-    test.language = language;
+    test.language = std::string(language);
     test.question = std::string(Trim(line.text.substr(0, arrow)));
     const std::string target = internal::AsciiLower(Trim(line.text.substr(arrow + 2)));
     if (test.question.empty()) {

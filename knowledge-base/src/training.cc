@@ -15,17 +15,36 @@ namespace {
 using engine::IntentClassifier;
 using engine::Result;
 
-engine::TextLanguage ToTextLanguage(Language language) {
-  return language == Language::kFr ? engine::TextLanguage::kFrench : engine::TextLanguage::kEnglish;
+engine::TextLanguage ToTextLanguage(std::string_view language) {
+  return engine::TextLanguageFromCode(language);
 }
 
 engine::TrainingExample ToExample(const LabeledQuestion& question) {
   return {question.text, question.entry_id, ToTextLanguage(question.language)};
 }
 
+// The language the engine would detect for `text` among `languages`.
+engine::TextLanguage Detected(std::string_view text,
+                              const std::vector<engine::TextLanguage>& languages) {
+  return engine::DetectLanguage(text, engine::TextLanguage::kUnknown, languages).language;
+}
+
 // An out-of-scope question (no intent), in the language the engine would detect.
-engine::TrainingExample OutOfScopeExample(const std::string& text) {
-  return {text, "", engine::DetectLanguage(text).language};
+engine::TrainingExample OutOfScopeExample(const std::string& text,
+                                          const std::vector<engine::TextLanguage>& languages) {
+  return {text, "", Detected(text, languages)};
+}
+
+// The languages of `questions`, in the order they first appear.
+std::vector<engine::TextLanguage> LanguagesOf(const std::vector<LabeledQuestion>& questions) {
+  std::vector<engine::TextLanguage> languages;
+  for (const LabeledQuestion& question : questions) {
+    const engine::TextLanguage language = ToTextLanguage(question.language);
+    if (std::find(languages.begin(), languages.end(), language) == languages.end()) {
+      languages.push_back(language);
+    }
+  }
+  return languages;
 }
 
 // The index of `entry_id` in the model's (sorted) intents, or -1.
@@ -66,11 +85,13 @@ engine::Classification ClassifyForCalibration(const IntentClassifier& model,
 
 std::vector<LabeledQuestion> CollectEntryTexts(const KnowledgeBaseSource& kb) {
   std::vector<LabeledQuestion> texts;
+  const Languages languages = kb.languages();
   for (const Entry& entry : kb.entries) {
     const std::string& id = entry.header.id.text;
     if (!internal::IsValidId(id)) continue;
-    for (Language language : kLanguages) {
+    for (const std::string& language : languages.codes) {
       const LanguageSection& section = entry.section(language);
+      if (!section.present()) continue;  // a partial language this entry is not written in
       texts.push_back({id, language, section.title.text, entry.file, section.title.line});
       texts.push_back({id, language, JoinLines(section.answer), entry.file, section.answer_line});
     }
@@ -99,6 +120,7 @@ Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestio
   }
   CrossValidation result;
   result.predictions.resize(questions.size());
+  result.languages = LanguagesOf(questions);
   for (int f = 0; f < folds; ++f) {
     std::vector<engine::TrainingExample> training;
     std::vector<const LabeledQuestion*> training_questions;
@@ -113,7 +135,7 @@ Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestio
     }
     for (std::size_t j = 0; j < out_of_scope.size(); ++j) {
       if (j % static_cast<std::size_t>(folds) != static_cast<std::size_t>(f)) {
-        training.push_back(OutOfScopeExample(out_of_scope[j].text));
+        training.push_back(OutOfScopeExample(out_of_scope[j].text, result.languages));
       }
     }
     if (held_out.empty() || training.empty()) continue;
@@ -136,8 +158,7 @@ Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestio
          j += static_cast<std::size_t>(folds)) {
       const std::string& text = out_of_scope[j].text;
       result.calibration_samples.push_back(
-          {ClassifyForCalibration(classifier, vocabulary, text,
-                                  engine::DetectLanguage(text).language),
+          {ClassifyForCalibration(classifier, vocabulary, text, Detected(text, result.languages)),
            -1});
     }
   }
@@ -151,7 +172,7 @@ Result<std::string> TrainClassifier(const std::vector<LabeledQuestion>& question
   training.reserve(questions.size());
   for (const LabeledQuestion& question : questions) training.push_back(ToExample(question));
   for (const std::string& text : cross_validation.out_of_scope) {
-    training.push_back(OutOfScopeExample(text));
+    training.push_back(OutOfScopeExample(text, cross_validation.languages));
   }
   Result<IntentClassifier> model = IntentClassifier::Train(training);
   if (!model.ok()) return model.status();

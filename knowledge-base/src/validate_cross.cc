@@ -1,5 +1,6 @@
 // ValidateKnowledgeBase: service.md, then each entry, then what spans files
 // (duplicates, confusable entries, regression and calibration questions).
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,21 +17,60 @@ using internal::Quote;
 
 std::string Place(const std::string& file, int line) { return file + ":" + std::to_string(line); }
 
-void CheckService(const Service& service, Context* context, Diagnostics* d) {
+// `languages:` and `partial-languages:`: codes, each once, at least one complete.
+void CheckServiceLanguages(const Service& service, Diagnostics* d) {
+  std::vector<std::string> seen;
+  for (const Located* field : {&service.languages, &service.partial_languages}) {
+    if (!field->present()) continue;
+    for (std::string_view rest = field->text; !rest.empty();) {
+      const std::size_t comma = rest.find(',');
+      const std::string code(internal::Trim(rest.substr(0, comma)));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      if (!IsLanguageCode(code)) {
+        d->Error(service.file, field->line, "bad-language", Quote(code) + " is not a language code",
+                 "write ISO 639 codes separated by commas, such as 'languages: en, fr'");
+      } else if (std::find(seen.begin(), seen.end(), code) != seen.end()) {
+        d->Error(service.file, field->line, "bad-language", "'" + code + "' is listed twice",
+                 "list each language once, in 'languages:' or in 'partial-languages:'");
+      } else {
+        seen.push_back(code);
+      }
+    }
+  }
+  if (service.languages.present() && ServiceLanguages(service).complete == 0) {
+    d->Error(service.file, service.languages.line, "bad-language",
+             "the knowledge base needs at least one language every entry is written in",
+             "write for example 'languages: en, fr'");
+  }
+}
+
+void CheckService(const Service& service, const Languages& languages, Context* context,
+                  Diagnostics* d) {
   if (service.file.empty()) return;  // missing or unreadable: already reported
   const std::string& file = service.file;
-  if (service.header_line > 0) {
-    const std::pair<const Located*, std::string_view> required[] = {
-        {&service.id, "id: harbourline"},
-        {&service.name_en, "name-en: Harbourline Public Services"},
-        {&service.name_fr, "name-fr: Services publics Harbourline"}};
-    for (const auto& [field, example] : required) {
-      if (!field->present() || field->text.empty()) {
-        const std::string name(example.substr(0, example.find(':')));
-        d->Error(file, field->present() ? field->line : service.header_line, "missing-field",
-                 "the required header field '" + name + "' is missing or empty",
-                 "add a line '" + std::string(example) + "' to the header");
-      }
+  CheckServiceLanguages(service, d);
+  if (service.header_line > 0 && (!service.id.present() || service.id.text.empty())) {
+    d->Error(file, service.id.present() ? service.id.line : service.header_line, "missing-field",
+             "the required header field 'id' is missing or empty",
+             "add a line 'id: harbourline' to the header");
+  }
+  // A name in every language, and only in them.
+  for (const std::string& code : languages.codes) {
+    const auto name = std::find_if(service.names.begin(), service.names.end(),
+                                   [&](const auto& n) { return n.first == code; });
+    if (service.header_line > 0 && (name == service.names.end() || name->second.text.empty())) {
+      d->Error(file, name == service.names.end() ? service.header_line : name->second.line,
+               "missing-field", "the required header field 'name-" + code + "' is missing or empty",
+               "add a line 'name-" + code + ": the service's name in " + LanguageName(code) +
+                   "' to the header");
+    }
+  }
+  for (const auto& [code, name] : service.names) {
+    if (!languages.Has(code)) {
+      d->Error(file, name.line, "language-not-in-service",
+               "a name in " + LanguageName(code) + ", which service.md does not list (" +
+                   internal::ListCodes(languages.codes) + ")",
+               "add '" + code + "' to 'languages:' or 'partial-languages:', or remove the line");
     }
   }
   if (!service.id.text.empty() && !internal::IsValidId(service.id.text)) {
@@ -50,17 +90,26 @@ void CheckService(const Service& service, Context* context, Diagnostics* d) {
       context->max_review_age_days = static_cast<int>(*days);
     }
   }
-  const bool en = service.section(Language::kEn).present();
-  const bool fr = service.section(Language::kFr).present();
-  if (en != fr) {
-    const Language missing = en ? Language::kFr : Language::kEn;
-    d->Error(
-        file, service.header_line > 0 ? service.header_line : 1, "missing-language",
-        "the " + std::string(LanguageName(missing)) + " section is missing",
-        "add '# " + std::string(LanguageCode(missing)) + "' with its '## Other ways to get help'");
+  // The service-wide other ways to get help: in every complete language when given
+  // in one (a partial language without them shows the default language's).
+  const bool any = std::any_of(service.sections.begin(), service.sections.end(),
+                               [](const LanguageSection& s) { return s.present(); });
+  for (const std::string& code : languages.codes) {
+    if (!any || service.section(code).present() || !languages.IsComplete(code)) continue;
+    d->Error(file, service.header_line > 0 ? service.header_line : 1, "missing-language",
+             "the " + LanguageName(code) + " section is missing",
+             "add '# " + code + "' with its '## Other ways to get help'");
   }
-  for (Language language : kLanguages) {
-    internal::CheckContacts(service.section(language).contacts, file, d);
+  for (const LanguageSection& section : service.sections) {
+    if (!languages.Has(section.language)) {
+      d->Error(file, section.line, "language-not-in-service",
+               "a section in " + LanguageName(section.language) +
+                   ", which service.md does not list (" + internal::ListCodes(languages.codes) +
+                   ")",
+               "add '" + section.language +
+                   "' to 'languages:' or 'partial-languages:', or remove the section");
+    }
+    internal::CheckContacts(section.contacts, file, d);
   }
 }
 
@@ -81,7 +130,7 @@ void CheckDuplicateIds(const KnowledgeBaseSource& kb, Diagnostics* d) {
 // Where an example question was first seen, by normalised text.
 struct QuestionPlace {
   const Entry* entry;
-  Language language;
+  std::string_view language;
   int line;
 };
 using QuestionIndex = std::map<std::string, QuestionPlace>;
@@ -89,8 +138,9 @@ using QuestionIndex = std::map<std::string, QuestionPlace>;
 QuestionIndex CheckDuplicateQuestions(const KnowledgeBaseSource& kb, Diagnostics* d) {
   QuestionIndex first;
   for (const Entry& entry : kb.entries) {
-    for (Language language : kLanguages) {
-      for (const Located& question : entry.section(language).questions) {
+    for (const LanguageSection& section : entry.sections) {
+      const std::string_view language = section.language;
+      for (const Located& question : section.questions) {
         const std::string key = internal::NormalizeForComparison(question.text);
         const auto [it, inserted] =
             first.emplace(key, QuestionPlace{&entry, language, question.line});
@@ -127,7 +177,7 @@ void CheckConfusable(const KnowledgeBaseSource& kb, const ValidateOptions& optio
   for (const EntryConsistency& consistency : AnalyseConsistency(questions, predictions)) {
     const Entry* entry = by_id[consistency.entry_id];
     for (const EntryConsistency::Neighbour& neighbour : consistency.confused_with) {
-      const std::size_t total = consistency.examples[static_cast<int>(neighbour.language)];
+      const std::size_t total = consistency.Examples(neighbour.language);
       const std::size_t count = neighbour.questions.size();
       const double share = static_cast<double>(count) / static_cast<double>(total);
       if (count < options.confusable_min_questions || share < options.confusable_warning_share) {
@@ -148,7 +198,7 @@ void CheckConfusable(const KnowledgeBaseSource& kb, const ValidateOptions& optio
               "confusable-entries",
               "'" + consistency.entry_id + "' and '" + neighbour.entry_id +
                   "' are easily confused: " + std::to_string(count) + " of " +
-                  std::to_string(total) + " " + std::string(LanguageName(neighbour.language)) +
+                  std::to_string(total) + " " + LanguageName(neighbour.language) +
                   " examples of '" + consistency.entry_id + "' are taken for '" +
                   neighbour.entry_id + "': " + examples,
               "use the words that tell the two entries apart in their examples, move "
@@ -210,7 +260,9 @@ void ValidateKnowledgeBase(const KnowledgeBaseSource& kb, const ValidateOptions&
   for (const Entry& entry : kb.entries) {
     if (internal::IsValidId(entry.header.id.text)) context.ids.insert(entry.header.id.text);
   }
-  CheckService(kb.service, &context, diagnostics);
+  const Languages languages = kb.languages();
+  context.languages = &languages;
+  CheckService(kb.service, languages, &context, diagnostics);
   for (const Entry& entry : kb.entries) internal::CheckEntry(entry, context, diagnostics);
   CheckDuplicateIds(kb, diagnostics);
   const QuestionIndex examples = CheckDuplicateQuestions(kb, diagnostics);

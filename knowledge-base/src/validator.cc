@@ -78,41 +78,76 @@ void CheckContacts(const std::vector<Contact>& contacts, const std::string& file
   }
 }
 
+// The checks every header field gets from its row of kEntryFields: present when
+// required, a value when present, the value's kind.
+void CheckField(const EntryField& spec, const Entry& entry, const Context& context,
+                Diagnostics* d) {
+  const std::string& file = entry.file;
+  const Located& field = entry.header.*spec.member;
+  const std::string key(spec.key);
+  const std::string example = key + ": " + std::string(spec.example);
+  if (!field.present()) {
+    if (spec.required) {
+      d->Error(file, entry.header.line, "missing-field",
+               "the required header field '" + key + "' is missing",
+               "add a line '" + example + "' to the header");
+    }
+    return;
+  }
+  if (field.text.empty() && spec.kind != FieldKind::kChoice) {
+    if (spec.required) {
+      d->Error(file, field.line, "missing-field", "the header field '" + key + "' is empty",
+               "write a value, such as '" + example + "'");
+    } else {
+      d->Error(file, field.line, "empty-field", "this header field has no value",
+               "write a value or remove the line");
+    }
+    return;
+  }
+  switch (spec.kind) {
+    case FieldKind::kText:
+      return;
+    case FieldKind::kId:
+      if (!IsValidId(field.text)) {
+        d->Error(file, field.line, "bad-" + key,
+                 "the " + key + " " + Quote(field.text) +
+                     " may only contain lowercase letters, digits and hyphens",
+                 "rename it (and the file), for example '" + std::string(spec.example) + "'");
+      }
+      return;
+    case FieldKind::kDate:
+      if (!ParseDate(field.text)) {
+        d->Error(file, field.line, "bad-date",
+                 "the " + key + " date " + Quote(field.text) + " is not a date YYYY-MM-DD",
+                 "write a date such as '" + example + "'");
+      }
+      return;
+    case FieldKind::kChoice:
+      CheckChoice(field, spec.choices, "bad-" + key, key, file, d);
+      return;
+    case FieldKind::kIds:
+      for (const std::string& id : SplitFollowUps(field.text)) {
+        if (context.ids.count(id) == 0) {
+          d->Error(file, field.line, "unknown-" + key,
+                   "the " + key + " " + Quote(id) + " is not the id of any entry",
+                   "use the id of an existing entry (its file name without .md)");
+        }
+      }
+      return;
+  }
+}
+
 void CheckEntry(const Entry& entry, const Context& context, Diagnostics* d) {
   const std::string& file = entry.file;
   const EntryHeader& h = entry.header;
   if (h.line > 0) {
-    const std::pair<const Located*, std::string_view> required[] = {
-        {&h.id, "id: passport-renewal"},
-        {&h.category, "category: passports"},
-        {&h.owner, "owner: the team responsible for this answer"},
-        {&h.reviewed, "reviewed: 2026-09-30"}};
-    const std::string_view names[] = {"id", "category", "owner", "reviewed"};
-    for (int i = 0; i < 4; ++i) {
-      const Located& field = *required[i].first;
-      if (!field.present()) {
-        d->Error(file, h.line, "missing-field",
-                 "the required header field '" + std::string(names[i]) + "' is missing",
-                 "add a line '" + std::string(required[i].second) + "' to the header");
-      } else if (field.text.empty()) {
-        d->Error(file, field.line, "missing-field",
-                 "the header field '" + std::string(names[i]) + "' is empty",
-                 "write a value, such as '" + std::string(required[i].second) + "'");
-      }
-    }
+    for (const EntryField& spec : kEntryFields) CheckField(spec, entry, context, d);
   }
-  if (!h.id.text.empty()) {
-    if (!IsValidId(h.id.text)) {
-      d->Error(
-          file, h.id.line, "bad-id",
-          "the id " + Quote(h.id.text) + " may only contain lowercase letters, digits and hyphens",
-          "rename it (and the file), for example 'passport-renewal'");
-    } else if (h.id.text != entry.stem) {
-      d->Error(
-          file, h.id.line, "id-file-mismatch",
-          "the id '" + h.id.text + "' differs from the file name '" + entry.stem + ".md'",
-          "rename the file to '" + h.id.text + ".md' or change the id to '" + entry.stem + "'");
-    }
+  // What ties fields to the file's place and to today.
+  if (IsValidId(h.id.text) && h.id.text != entry.stem) {
+    d->Error(file, h.id.line, "id-file-mismatch",
+             "the id '" + h.id.text + "' differs from the file name '" + entry.stem + ".md'",
+             "rename the file to '" + h.id.text + ".md' or change the id to '" + entry.stem + "'");
   }
   if (!h.category.text.empty() && !entry.folder.empty() && h.category.text != entry.folder) {
     d->Warning(
@@ -120,64 +155,56 @@ void CheckEntry(const Entry& entry, const Context& context, Diagnostics* d) {
         "the category '" + h.category.text + "' differs from the folder '" + entry.folder + "'",
         "move the file to entries/" + h.category.text + "/ or fix the category");
   }
-  if (h.reviewed.present() && !h.reviewed.text.empty()) {
-    const std::optional<CivilDate> reviewed = ParseDate(h.reviewed.text);
-    if (!reviewed) {
-      d->Error(file, h.reviewed.line, "bad-date",
-               "the reviewed date " + Quote(h.reviewed.text) + " is not a date YYYY-MM-DD",
-               "write the date of the last review, such as 'reviewed: 2026-09-30'");
-    } else if (context.options->today) {
-      const long age = DaysSinceEpoch(*context.options->today) - DaysSinceEpoch(*reviewed);
-      if (age > context.max_review_age_days) {
-        d->Warning(
-            file, h.reviewed.line, "review-overdue",
-            "last reviewed on " + h.reviewed.text + ", " + std::to_string(age) +
-                " days ago (the limit is " + std::to_string(context.max_review_age_days) + " days)",
-            "ask the owner (" + h.owner.text + ") to check the answer, then update 'reviewed:'");
-      } else if (age < 0) {
-        d->Warning(file, h.reviewed.line, "review-in-future",
-                   "the reviewed date " + h.reviewed.text + " is in the future",
-                   "write the date of the last review");
-      }
+  if (const std::optional<CivilDate> reviewed = ParseDate(h.reviewed.text);
+      reviewed && context.options->today) {
+    const long age = DaysSinceEpoch(*context.options->today) - DaysSinceEpoch(*reviewed);
+    if (age > context.max_review_age_days) {
+      d->Warning(
+          file, h.reviewed.line, "review-overdue",
+          "last reviewed on " + h.reviewed.text + ", " + std::to_string(age) +
+              " days ago (the limit is " + std::to_string(context.max_review_age_days) + " days)",
+          "ask the owner (" + h.owner.text + ") to check the answer, then update 'reviewed:'");
+    } else if (age < 0) {
+      d->Warning(file, h.reviewed.line, "review-in-future",
+                 "the reviewed date " + h.reviewed.text + " is in the future",
+                 "write the date of the last review");
     }
   }
-  CheckChoice(h.handoff, {"never", "always"}, "bad-handoff", "handoff", file, d);
-  // Entries are normal or urgent; "frustrated" is the visitor's state, not an entry's.
-  CheckChoice(h.priority,
-              {vocabulary::Name(vocabulary::Priority::kNormal),
-               vocabulary::Name(vocabulary::Priority::kUrgent)},
-              "bad-priority", "priority", file, d);
-  CheckChoice(h.alternatives, {"yes", "no"}, "bad-alternatives", "alternatives", file, d);
-  for (const Located* field : {&h.queue, &h.skill, &h.follow_up}) {
-    if (field->present() && field->text.empty()) {
-      d->Error(file, field->line, "empty-field", "this header field has no value",
-               "write a value or remove the line");
-    }
-  }
-  for (const std::string& id : SplitFollowUps(h.follow_up.text)) {
-    if (context.ids.count(id) == 0) {
-      d->Error(file, h.follow_up.line, "unknown-follow-up",
-               "the follow-up " + Quote(id) + " is not the id of any entry",
-               "use the id of an existing entry (its file name without .md)");
-    }
-  }
-  for (Language language : kLanguages) CheckSection(entry, language, context, d);
+  CheckLanguages(entry, context, d);
 }
 
-void CheckSection(const Entry& entry, Language language, const Context& context, Diagnostics* d) {
-  const std::string& file = entry.file;
-  const LanguageSection& section = entry.section(language);
-  const std::string name(LanguageName(language));
-  const std::string code(LanguageCode(language));
-  if (!section.present()) {
-    d->Error(file, entry.header.line > 0 ? entry.header.line : 1, "missing-language",
-             "the " + name + " section is missing",
-             "add '# " + code + ": Title' with its questions and answer");
-    return;
+// Every complete language of the service has its section; a partial one may;
+// any other language is a mistake (or a language service.md does not list yet).
+void CheckLanguages(const Entry& entry, const Context& context, Diagnostics* d) {
+  const Languages& languages = *context.languages;
+  for (std::size_t i = 0; i < languages.codes.size(); ++i) {
+    const std::string& code = languages.codes[i];
+    if (entry.section(code).present()) {
+      CheckSection(entry, code, context, d);
+    } else if (i < languages.complete) {
+      d->Error(entry.file, entry.header.line > 0 ? entry.header.line : 1, "missing-language",
+               "the " + LanguageName(code) + " section is missing",
+               "add '# " + code + ": Title' with its questions and answer");
+    }
   }
+  for (const LanguageSection& section : entry.sections) {
+    if (languages.Has(section.language)) continue;
+    d->Error(entry.file, section.line, "language-not-in-service",
+             "the knowledge base is not written in " + LanguageName(section.language) +
+                 " (service.md lists " + ListCodes(languages.codes) + ")",
+             "add '" + section.language +
+                 "' to 'partial-languages:' in service.md, or remove this section");
+  }
+}
+
+void CheckSection(const Entry& entry, std::string_view code, const Context& context,
+                  Diagnostics* d) {
+  const std::string& file = entry.file;
+  const LanguageSection& section = entry.section(code);
+  const std::string name = LanguageName(code);
   if (section.title.text.empty()) {
     d->Error(file, section.line, "empty-title", "the " + name + " title is empty",
-             "write the title after the colon: '# " + code + ": Title'");
+             "write the title after the colon: '# " + std::string(code) + ": Title'");
   }
   if (section.questions.size() < context.options->min_questions) {
     d->Error(file, section.questions_line > 0 ? section.questions_line : section.line,
@@ -218,8 +245,15 @@ void CheckSection(const Entry& entry, Language language, const Context& context,
   CheckContacts(section.contacts, file, d);
 }
 
-void CheckChoice(const Located& field, std::initializer_list<std::string_view> choices,
-                 const char* rule, std::string_view name, const std::string& file, Diagnostics* d) {
+std::string ListCodes(const std::vector<std::string>& codes) {
+  std::string list;
+  for (const std::string& code : codes) list += (list.empty() ? "" : ", ") + code;
+  return list;
+}
+
+void CheckChoice(const Located& field, std::span<const std::string_view> choices,
+                 const std::string& rule, std::string_view name, const std::string& file,
+                 Diagnostics* d) {
   if (!field.present()) return;
   std::string list;
   for (std::string_view choice : choices) {
@@ -228,7 +262,7 @@ void CheckChoice(const Located& field, std::initializer_list<std::string_view> c
   }
   d->Error(file, field.line, rule,
            "'" + std::string(name) + "' is " + Quote(field.text) + "; it must be " + list,
-           "write '" + std::string(name) + ": " + std::string(*choices.begin()) +
+           "write '" + std::string(name) + ": " + std::string(choices.front()) +
                "' (the default) or another allowed value");
 }
 

@@ -137,7 +137,7 @@ Result<std::string> EnsureDemoAgent(const Config& config) {
   a.email = "agent@demo";
   a.display_name = "Agent Démo";
   a.password_hash = hash.value();
-  a.languages = {"fr", "en"};
+  a.languages = {"fr", "en", "es"};  // the demo's general queue serves Spanish too
   a.skills = {"passports", "complaints"};
   a.queues.clear();
   for (const auto& q : config.queues) a.queues.push_back(q.id);

@@ -1,6 +1,7 @@
 // Configuration parsing: a strict reader that names the field on every error.
 #include "relais/server/config.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -132,6 +133,12 @@ Status ParseHours(const json& j, const std::string& path, BusinessHours* out) {
   return Status::Ok();
 }
 
+// An ISO 639 code as the knowledge base writes it: "fr", "en", "es", "iu".
+bool IsLanguageCode(const std::string& code) {
+  return (code.size() == 2 || code.size() == 3) &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 bool ValidId(const std::string& id) {
   static const std::regex kId("[a-z0-9_-]{1,32}");
   return std::regex_match(id, kId);
@@ -145,17 +152,26 @@ Status ParseQueue(const json& j, const std::string& path, QueueConfig* q) {
   }
   if (Status s = ReadString(j, path, "id", &q->id); !s.ok()) return s;
   if (!ValidId(q->id)) return Invalid(Join(path, "id"), "required, [a-z0-9_-]{1,32}");
-  q->name_fr = q->name_en = q->id;
   if (auto it = j.find("name"); it != j.end()) {
-    if (!it->is_object()) return Invalid(Join(path, "name"), "expected {\"fr\": ..., \"en\": ...}");
-    if (Status s = OnlyKeys(*it, Join(path, "name"), {"fr", "en"}); !s.ok()) return s;
-    if (Status s = ReadString(*it, Join(path, "name"), "fr", &q->name_fr); !s.ok()) return s;
-    if (Status s = ReadString(*it, Join(path, "name"), "en", &q->name_en); !s.ok()) return s;
+    const std::string names_path = Join(path, "name");
+    if (!it->is_object()) return Invalid(names_path, "expected {\"fr\": ..., \"en\": ...}");
+    for (const auto& [code, name] : it->items()) {
+      if (!IsLanguageCode(code)) {
+        return Invalid(Join(names_path, code), "not a language code (2 or 3 lowercase letters)");
+      }
+      if (Status s = ReadString(*it, names_path, code.c_str(), &q->names[code]); !s.ok()) return s;
+    }
   }
   if (Status s = ReadStrings(j, path, "skills", &q->skills); !s.ok()) return s;
   q->languages = {"fr", "en"};
   if (Status s = ReadStrings(j, path, "languages", &q->languages); !s.ok()) return s;
   if (q->languages.empty()) return Invalid(Join(path, "languages"), "at least one language");
+  for (const std::string& code : q->languages) {
+    if (!IsLanguageCode(code)) {
+      return Invalid(Join(path, "languages"),
+                     "'" + code + "' is not a language code (2 or 3 lowercase letters)");
+    }
+  }
   if (Status s = ReadInt(j, path, "capacity", 1, 100000, &q->capacity); !s.ok()) return s;
   if (auto it = j.find("hours"); it != j.end()) {
     if (Status s = ParseHours(*it, Join(path, "hours"), &q->hours); !s.ok()) return s;
@@ -170,8 +186,7 @@ Status ParseLimits(const json& j, const std::string& path, Limits* l) {
                            "new_conversations_per_ip_per_minute", "max_transcript_messages",
                            "max_outbound_queue", "max_outbound_bytes", "max_connections",
                            "reserved_agent_connections", "max_connections_per_ip",
-                           "logins_per_ip_per_minute", "max_pending_logins",
-                           "max_tracked_logins"});
+                           "logins_per_ip_per_minute", "max_pending_logins", "max_tracked_logins"});
       !s.ok()) {
     return s;
   }
@@ -199,8 +214,7 @@ Status ParseLimits(const json& j, const std::string& path, Limits* l) {
   }
   if (s.ok()) s = ReadInt(j, path, "max_connections", 1, 1000000, &l->max_connections);
   if (s.ok()) {
-    s = ReadInt(j, path, "reserved_agent_connections", 0, 1000000,
-                &l->reserved_agent_connections);
+    s = ReadInt(j, path, "reserved_agent_connections", 0, 1000000, &l->reserved_agent_connections);
   }
   if (s.ok()) {
     s = ReadInt(j, path, "max_connections_per_ip", 1, 1000000, &l->max_connections_per_ip);
@@ -221,14 +235,29 @@ Status ParseLimits(const json& j, const std::string& path, Limits* l) {
 
 Status ParseInto(const json& j, Config* c) {
   if (!j.is_object()) return Invalid("(root)", "expected a JSON object");
-  if (Status s =
-          OnlyKeys(j, "",
-                   {"listen", "data_dir", "web_dir", "kb_file", "run_as", "allowed_origins",
-                    "public_origins", "trusted_proxies", "metrics_allowed_addresses",
-                    "metrics_token", "queues",
-                    "service_level", "agent_concurrency", "offer_timeout_seconds",
-                    "visitor_grace_seconds", "retention_days", "session_hours", "secure_cookies",
-                    "login_max_failures", "login_lockout_seconds", "limits", "$comment"});
+  if (Status s = OnlyKeys(j, "",
+                          {"listen",
+                           "data_dir",
+                           "web_dir",
+                           "kb_file",
+                           "run_as",
+                           "allowed_origins",
+                           "public_origins",
+                           "trusted_proxies",
+                           "metrics_allowed_addresses",
+                           "metrics_token",
+                           "queues",
+                           "service_level",
+                           "agent_concurrency",
+                           "offer_timeout_seconds",
+                           "visitor_grace_seconds",
+                           "retention_days",
+                           "session_hours",
+                           "secure_cookies",
+                           "login_max_failures",
+                           "login_lockout_seconds",
+                           "limits",
+                           "$comment"});
       !s.ok()) {
     return s;
   }
@@ -254,8 +283,8 @@ Status ParseInto(const json& j, Config* c) {
     return Invalid("metrics_token", "at least 16 characters (or leave it out)");
   }
   for (const char* key : {"allowed_origins", "public_origins"}) {
-    const auto& origins = std::string(key) == "allowed_origins" ? c->allowed_origins
-                                                                : c->public_origins;
+    const auto& origins =
+        std::string(key) == "allowed_origins" ? c->allowed_origins : c->public_origins;
     for (size_t i = 0; i < origins.size(); ++i) {
       const std::string& o = origins[i];
       if ((o.rfind("http://", 0) != 0 && o.rfind("https://", 0) != 0) || o.back() == '/') {
@@ -404,11 +433,20 @@ Config DemoConfig() {
   Config c;
   c.demo = true;
   c.listen_port = 8080;
-  QueueConfig general{"general", "Général", "General", {}, {"fr", "en"}, {}, 50};
-  QueueConfig passports{"passports",  "Passeports", "Passports", {"passports"},
-                        {"fr", "en"}, {},           30};
-  QueueConfig complaints{"complaints", "Plaintes", "Complaints", {"complaints"}, {"fr", "en"},
-                         {},           20};
+  // The demo knowledge base is in French and English, and partly in Spanish: the
+  // general queue serves Spanish too.
+  QueueConfig general{"general", {{"fr", "Général"}, {"en", "General"}, {"es", "General"}},
+                      {},        {"fr", "en", "es"},
+                      {},        50};
+  QueueConfig passports{
+      "passports", {{"fr", "Passeports"}, {"en", "Passports"}}, {"passports"}, {"fr", "en"}, {},
+      30};
+  QueueConfig complaints{"complaints",
+                         {{"fr", "Plaintes"}, {"en", "Complaints"}},
+                         {"complaints"},
+                         {"fr", "en"},
+                         {},
+                         20};
   c.queues = {general, passports, complaints};
   c.allowed_origins = {"http://127.0.0.1:8080", "http://localhost:8080"};
   return c;

@@ -33,7 +33,7 @@ void Hub::AgentConnected(ConnId conn, const Agent& agent) {
   json queues = json::array();
   for (const auto& q : config_.queues) {
     if (HasQueue(a, q.id)) {
-      queues.push_back({{"id", q.id}, {"name", {{"fr", q.name_fr}, {"en", q.name_en}}}});
+      queues.push_back({{"id", q.id}, {"name", q.names}});
     }
   }
   // Conversations kept from an earlier connection (or a restart) go back to

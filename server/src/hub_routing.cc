@@ -133,7 +133,7 @@ json Hub::Snapshot(const AgentLive& agent, const HubStats& stats, const std::vec
   for (const auto& q : config_.queues) {
     if (!HasQueue(agent, q.id)) continue;
     json entry = {{"id", q.id},
-                  {"name", {{"fr", q.name_fr}, {"en", q.name_en}}},
+                  {"name", q.names},
                   {"open", q.hours.IsOpen(now)},
                   {"waiting", 0},
                   {"oldest_wait_ms", 0}};

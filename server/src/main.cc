@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     if (config.value().demo) {
       std::cout << "  demo page (English): " << base << "demo/\n"
                 << "  demo page (French):  " << base << "demo/fr/\n"
+                << "  demo page (Spanish, a partial language): " << base << "demo/es/\n"
                 << "  agent console:       " << base << "console/"
                 << "   sign in as agent@demo / " << demo_password << "\n";
     } else {

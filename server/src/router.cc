@@ -27,12 +27,17 @@ const QueueConfig* ChooseQueue(const Config& config, std::string_view requested,
 
 std::string ServedLanguage(const Config& config, const std::vector<std::string>& visitor_languages,
                            const std::string& language) {
+  const auto served = [&](const std::string& wanted) {
+    return std::any_of(config.queues.begin(), config.queues.end(),
+                       [&](const QueueConfig& queue) { return Contains(queue.languages, wanted); });
+  };
   for (const std::string& wanted : visitor_languages) {
-    for (const QueueConfig& queue : config.queues) {
-      if (Contains(queue.languages, wanted)) return wanted;
-    }
+    if (served(wanted)) return wanted;
   }
-  return language;
+  if (served(language) || config.queues.empty()) return language;
+  // Nobody serves it: the first queue's first language, rather than a
+  // conversation no agent could ever be offered.
+  return config.queues.front().languages.front();
 }
 
 std::optional<vocabulary::UnavailableReason> Unavailable(const QueueConfig& queue, TimeMs now,

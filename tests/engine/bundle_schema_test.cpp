@@ -38,7 +38,9 @@ TEST_CASE("CREATE, INSERT and SELECT statements are generated from the columns")
   CHECK(CreateSql(kSearch) ==
         "CREATE VIRTUAL TABLE search USING fts5(\n  entry_id UNINDEXED,\n  language UNINDEXED,\n"
         "  title,\n  answer,\n  questions,\n  tokenize = 'unicode61 remove_diacritics 2'\n)");
-  CHECK(CreateSql(kEntries).ends_with("  reviewed TEXT NOT NULL,\n  PRIMARY KEY (id)\n)"));
+  CHECK(CreateSql(kEntries).ends_with(
+      "  alternatives TEXT NOT NULL,\n  PRIMARY KEY (id)\n) WITHOUT ROWID"));
+  CHECK(CreateSql(kTexts).ends_with("  PRIMARY KEY (entry_id, language)\n)"));
   CHECK(InsertSql(kModel) == "INSERT INTO model (name, data) VALUES (:name, :data)");
   CHECK(SelectSql(kQuestions) ==
         "SELECT entry_id, language, position, text FROM questions ORDER BY entry_id, language, "

@@ -322,8 +322,7 @@ class Harness {
     config.metrics_token = "fuzz-metrics-token";
     relais::server::QueueConfig queue;
     queue.id = "general";
-    queue.name_fr = "Général";
-    queue.name_en = "General";
+    queue.names = {{"fr", "Général"}, {"en", "General"}};
     queue.languages = {"fr", "en"};
     config.queues = {queue};
     // Every input comes from 127.0.0.1: per-address limits would soon answer

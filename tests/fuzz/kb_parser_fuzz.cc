@@ -22,8 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   relais::kb::KnowledgeBaseSource kb;
   kb.entries.push_back(relais::kb::ParseEntry(text, "entries/fuzz/fuzz.md", &diagnostics));
   kb.service = relais::kb::ParseService(text, "service.md", &diagnostics);
-  kb.tests = relais::kb::ParseRegressionFile(text, "tests/en.txt", relais::kb::Language::kEn,
-                                             &diagnostics);
+  kb.tests = relais::kb::ParseRegressionFile(text, "tests/en.txt", "en", &diagnostics);
   kb.calibration = relais::kb::ParseCalibrationFile(text, "calibration.txt", &diagnostics);
   kb.calibration_file = "calibration.txt";
   relais::kb::ValidateKnowledgeBase(kb, {}, &diagnostics);

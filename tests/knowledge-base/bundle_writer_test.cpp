@@ -48,37 +48,43 @@ TEST_CASE("the bundle holds meta, entries, questions, patterns and the model") {
   CHECK(Query(bundle, "PRAGMA freelist_count") == std::vector<std::string>{"0"});  // VACUUMed
   const std::vector<std::string> meta = Query(bundle, "SELECT key, value FROM meta");
   CHECK(meta == std::vector<std::string>{
-                    "alternatives_en|[{\"kind\":\"phone\",\"label\":\"Information desk, every day, "
-                    "9 a.m. to 9 p.m.\",\"value\":\"1-800-555-0199\"},{\"kind\":\"form\",\"label\":"
-                    "\"Write to us\",\"value\":\"https://library.example/contact\"}]",
-                    "alternatives_fr|[{\"kind\":\"phone\",\"label\":\"Comptoir d'information, tous "
-                    "les jours, de 9 h à 21 h\",\"value\":\"1-800-555-0199\"},{\"kind\":\"form\","
-                    "\"label\":\"Écrivez-nous\",\"value\":\"https://library.example/fr/contact\"}]",
+                    "alternatives|{\"en\":[{\"kind\":\"phone\",\"label\":\"Information desk, "
+                    "every day, 9 a.m. to 9 p.m.\",\"value\":\"1-800-555-0199\"},{\"kind\":"
+                    "\"form\",\"label\":\"Write to us\",\"value\":\"https://library.example/"
+                    "contact\"}],\"fr\":[{\"kind\":\"phone\",\"label\":\"Comptoir d'information, "
+                    "tous les jours, de 9 h à 21 h\",\"value\":\"1-800-555-0199\"},{\"kind\":"
+                    "\"form\",\"label\":\"Écrivez-nous\",\"value\":\"https://library.example/fr/"
+                    "contact\"}]}",
                     "build_time|2026-01-01T00:00:00Z", "content_hash|" + Good().content_hash,
-                    "entry_count|6", "format_version|1", "languages|[\"en\",\"fr\"]",
+                    "entry_count|6", "format_version|2", "languages|[\"en\",\"fr\"]",
                     "pattern_count|2", "question_count|72", "service_id|riverbend-library",
-                    "service_name_en|Riverbend Public Library",
-                    "service_name_fr|Bibliothèque publique de Riverbend"});
+                    "service_names|{\"en\":\"Riverbend Public Library\",\"fr\":\"Bibliothèque "
+                    "publique de Riverbend\"}"});
   CHECK(Query(bundle, "SELECT id FROM entries") ==
         std::vector<std::string>{"complaint", "late-fees", "library-card", "lost-card",
                                  "opening-hours", "renew-loan"});
   CHECK(Query(bundle,
-              "SELECT handoff, queue, skill, priority, show_alternatives, follow_ups, owner, "
+              "SELECT handoff, queue, skill, priority, alternatives, follow_ups, owner, "
               "reviewed FROM entries WHERE id IN ('complaint', 'library-card', 'lost-card')") ==
         std::vector<std::string>{
-            "always|complaints|client-relations|urgent|1|[]|Client Relations|2026-04-01",
-            "never|||normal|1|[\"lost-card\",\"opening-hours\"]|Membership Services|2026-02-01",
-            "never|||normal|0|[]|Membership Services|2026-02-01"});
-  CHECK(
-      Query(bundle, "SELECT alternatives FROM entries WHERE id = 'lost-card'") ==
-      std::vector<std::string>{
-          "{\"en\":[{\"kind\":\"phone\",\"label\":\"Lost cards, 24 hours a day\",\"value\":"
-          "\"1-800-555-0198\"}],\"fr\":[{\"kind\":\"phone\",\"label\":\"Cartes perdues, 24 heures "
-          "sur 24\",\"value\":\"1-800-555-0198\"}]}"});
-  CHECK(Query(bundle, "SELECT title_fr, answer_en FROM entries WHERE id = 'opening-hours'") ==
+            "always|complaints|client-relations|urgent|yes|[]|Client Relations|2026-04-01",
+            "never|||normal|yes|[\"lost-card\",\"opening-hours\"]|Membership Services|2026-02-01",
+            "never|||normal|no|[]|Membership Services|2026-02-01"});
+  CHECK(Query(bundle, "SELECT language, alternatives FROM texts WHERE entry_id = 'lost-card'") ==
         std::vector<std::string>{
-            "Heures d'ouverture|All branches are open:\n- Monday to Friday, 9 a.m. to 9 p.m.;\n"
-            "- Saturday and Sunday, 10 a.m. to 5 p.m.\n\nClosed on statutory holidays."});
+            "en|[{\"kind\":\"phone\",\"label\":\"Lost cards, 24 hours a day\",\"value\":"
+            "\"1-800-555-0198\"}]",
+            "fr|[{\"kind\":\"phone\",\"label\":\"Cartes perdues, 24 heures sur 24\",\"value\":"
+            "\"1-800-555-0198\"}]"});
+  CHECK(
+      Query(bundle, "SELECT language, title, answer FROM texts WHERE entry_id = 'opening-hours'") ==
+      std::vector<std::string>{
+          "en|Opening hours|All branches are open:\n- Monday to Friday, 9 a.m. to 9 p.m.;\n"
+          "- Saturday and Sunday, 10 a.m. to 5 p.m.\n\nClosed on statutory holidays.",
+          "fr|Heures d'ouverture|" +
+              Query(bundle,
+                    "SELECT answer FROM texts WHERE entry_id = 'opening-hours' AND "
+                    "language = 'fr'")[0]});
   CHECK(Query(bundle,
               "SELECT language, position, text FROM questions WHERE entry_id = 'late-fees' "
               "AND position < 2") ==

@@ -38,11 +38,12 @@ TEST_CASE("a bundle is read into immutable structs") {
   CHECK(info.entry_count == 6);
   CHECK(info.question_count == 72);
   CHECK(info.service_id == "riverbend-library");
-  CHECK(info.service_name_fr == "Bibliothèque publique de Riverbend");
-  REQUIRE(info.alternatives_en.size() == 2);
-  CHECK(info.alternatives_en[1].kind == "form");
-  CHECK(info.alternatives_en[1].value == "https://library.example/contact");
-  CHECK(info.alternatives_en[1].label == "Write to us");
+  CHECK(info.service_names.at("fr") == "Bibliothèque publique de Riverbend");
+  REQUIRE(info.Alternatives("en").size() == 2);
+  CHECK(info.Alternatives("en")[1].kind == "form");
+  CHECK(info.Alternatives("en")[1].value == "https://library.example/contact");
+  CHECK(info.Alternatives("en")[1].label == "Write to us");
+  CHECK(info.Alternatives("es")[1].label == "Write to us");  // not a language: the default one
 
   REQUIRE(kb.entries().size() == 6);
   CHECK(kb.entries()[0].id == "complaint");
@@ -57,15 +58,19 @@ TEST_CASE("a bundle is read into immutable structs") {
   REQUIRE(card != nullptr);
   CHECK(card->follow_ups == std::vector<std::string>{"lost-card", "opening-hours"});
   CHECK(card->handoff == KbHandoff::kNever);
-  CHECK(card->en.answer_markdown.starts_with("A library card is **free**"));
+  CHECK(card->Text("en").answer_markdown.starts_with("A library card is **free**"));
+  REQUIRE(card->texts.size() == 2);
+  CHECK(card->texts[0].language == "en");  // the default language first
+  CHECK(card->texts[1].language == "fr");
+  CHECK(&card->Text("es") == &card->texts[0]);  // not written in it: the default language
   CHECK(card->show_service_alternatives);
   CHECK(card->owner == "Membership Services");
   CHECK(card->reviewed == "2026-02-01");
   const KbEntry* lost = kb.FindEntry("lost-card");
   REQUIRE(lost != nullptr);
   CHECK_FALSE(lost->show_service_alternatives);
-  REQUIRE(lost->fr.alternatives.size() == 1);
-  CHECK(lost->fr.alternatives[0].label == "Cartes perdues, 24 heures sur 24");
+  REQUIRE(lost->Text("fr").alternatives.size() == 1);
+  CHECK(lost->Text("fr").alternatives[0].label == "Cartes perdues, 24 heures sur 24");
   CHECK(kb.FindEntry("no-such-entry") == nullptr);
   CHECK(kb.FindEntry("") == nullptr);
 
@@ -87,7 +92,7 @@ TEST_CASE("the bundle bytes are only borrowed") {
   std::fill(bundle.begin(), bundle.end(), '\0');
   bundle.clear();
   bundle.shrink_to_fit();
-  CHECK(loaded.value().FindEntry("late-fees")->fr.title == "Frais de retard");
+  CHECK(loaded.value().FindEntry("late-fees")->Text("fr").title == "Frais de retard");
 }
 
 TEST_CASE("damaged, foreign and other-version bundles are kCorrupt with a clear message") {
@@ -120,13 +125,30 @@ TEST_CASE("damaged, foreign and other-version bundles are kCorrupt with a clear 
   CHECK(foreign.message().find("not a Relais knowledge-base bundle") != std::string::npos);
 
   CHECK(
-      status(Modified(bundle, "UPDATE meta SET value = '2' WHERE key = 'format_version'")).code() ==
+      status(Modified(bundle, "UPDATE meta SET value = '1' WHERE key = 'format_version'")).code() ==
       StatusCode::kCorrupt);
   CHECK(status(Modified(bundle, "DROP TABLE patterns")).code() == StatusCode::kCorrupt);
   CHECK(status(Modified(bundle, "UPDATE entries SET handoff = 'maybe'")).code() ==
         StatusCode::kCorrupt);
-  CHECK(status(Modified(bundle, "UPDATE entries SET alternatives = '{'")).code() ==
+  CHECK(status(Modified(bundle, "UPDATE entries SET alternatives = 'maybe'")).code() ==
         StatusCode::kCorrupt);
+  CHECK(status(Modified(bundle, "UPDATE texts SET alternatives = '{'")).code() ==
+        StatusCode::kCorrupt);
+  // Every entry has a text in the default language; no text in a language the bundle lacks.
+  CHECK(
+      status(Modified(bundle, "DELETE FROM texts WHERE language = 'en' AND entry_id = 'complaint'"))
+          .code() == StatusCode::kCorrupt);
+  CHECK(status(Modified(bundle,
+                        "UPDATE texts SET language = 'es' WHERE entry_id = 'complaint' AND "
+                        "language = 'fr'"))
+            .code() == StatusCode::kCorrupt);
+  CHECK(status(Modified(bundle, "UPDATE texts SET entry_id = 'ghost' WHERE entry_id = 'complaint'"))
+            .code() == StatusCode::kCorrupt);
+  // A partial language: an entry without its text answers in the default language.
+  const Result<KnowledgeBase> partial = KnowledgeBase::FromBundle(
+      Modified(bundle, "UPDATE meta SET value = '[\"en\",\"fr\",\"es\"]' WHERE key = 'languages'"));
+  REQUIRE(partial.ok());
+  CHECK(partial.value().FindEntry("complaint")->Text("es").language == "en");
   CHECK(status(Modified(bundle,
                         "UPDATE questions SET entry_id = 'ghost' WHERE entry_id = 'late-fees'"))
             .code() == StatusCode::kCorrupt);

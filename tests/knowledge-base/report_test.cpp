@@ -23,7 +23,7 @@ Fixture Make() {
   f.kb = LoadKnowledgeBase(testing::GoodKb(), &d);
   f.questions = CollectQuestions(f.kb);
   for (const LabeledQuestion& q : f.questions) {
-    const bool confused = q.entry_id == "late-fees" && q.language == Language::kEn;
+    const bool confused = q.entry_id == "late-fees" && q.language == "en";
     f.predictions.push_back({confused ? "renew-loan" : q.entry_id, ""});
   }
   return f;
@@ -49,6 +49,21 @@ TEST_CASE("the JSON report gives counts, self-consistency and neighbours per ent
   CHECK(report["entries"][0]["self_consistency"]["en"] == 1.0);
   CHECK(report["overall"]["examples"]["en"] == 36);
   CHECK(report["overall"]["self_consistency"]["en"] == 30.0 / 36.0);
+}
+
+TEST_CASE("a partial language without examples has nothing to measure, not 100 %") {
+  Fixture f = Make();
+  f.kb.service.partial_languages = {"es", 3};
+  const nlohmann::json report = nlohmann::json::parse(
+      FormatEntryReport(f.kb, f.questions, f.predictions, "test predictions", true));
+  CHECK(report["entries"][0]["examples"]["es"] == 0);
+  CHECK(report["entries"][0]["self_consistency"]["es"].is_null());
+  const std::string text = FormatEntryReport(f.kb, f.questions, f.predictions, "test", false);
+  CHECK(
+      text.find("entry           en   fr   es   self en  self fr  self es  most confused with\n") !=
+      std::string::npos);
+  CHECK(text.find("opening-hours    6    6    0   100.0%   100.0%        -\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("the text report is a table, one line per entry") {

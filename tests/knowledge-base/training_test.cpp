@@ -50,10 +50,10 @@ TEST_CASE("the entries' titles and answers are collected by entry and language")
   const std::vector<LabeledQuestion> texts = CollectEntryTexts(kb);
   CHECK(texts.size() == kb.entries.size() * 4);  // title and answer, in English and French
   const Entry& entry = kb.entries.front();
-  const LanguageSection& french = entry.section(Language::kFr);
+  const LanguageSection& french = entry.section("fr");
   const auto has = [&](const std::string& text) {
     return std::any_of(texts.begin(), texts.end(), [&](const LabeledQuestion& t) {
-      return t.entry_id == entry.header.id.text && t.language == Language::kFr && t.text == text;
+      return t.entry_id == entry.header.id.text && t.language == "fr" && t.text == text;
     });
   };
   CHECK(has(french.title.text));

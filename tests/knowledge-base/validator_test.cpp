@@ -84,8 +84,7 @@ TEST_CASE("a custom cross-validator decides which entries are confusable") {
     std::vector<HeldOutPrediction> predictions;
     int french_late_fees = 0;
     for (const LabeledQuestion& q : questions) {
-      bool confused =
-          q.entry_id == "late-fees" && (q.language == Language::kEn || french_late_fees++ < 2);
+      bool confused = q.entry_id == "late-fees" && (q.language == "en" || french_late_fees++ < 2);
       predictions.push_back({confused ? "renew-loan" : q.entry_id, ""});
     }
     return predictions;

@@ -34,8 +34,8 @@ TEST_CASE("eligibility needs queue, language and skill") {
   agent.languages = {"fr"};
   agent.skills = {"passports"};
   Conversation c = Conv("x", Priority::kNormal, 0);
-  QueueConfig general{"general", "", "", {}, {"fr", "en"}, {}, 10};
-  QueueConfig complaints{"complaints", "", "", {"complaints"}, {"fr"}, {}, 10};
+  QueueConfig general{"general", {}, {}, {"fr", "en"}, {}, 10};
+  QueueConfig complaints{"complaints", {}, {"complaints"}, {"fr"}, {}, 10};
   CHECK(IsEligible(agent, c, &general));
   c.language = "en";
   CHECK_FALSE(IsEligible(agent, c, &general));
@@ -57,9 +57,9 @@ TEST_CASE("eligibility needs queue, language and skill") {
 
 TEST_CASE("a hand-off goes to the queue it names, else the first for its language") {
   Config config;
-  config.queues = {{"general", "", "", {}, {"fr"}, {}, 10},
-                   {"english", "", "", {}, {"en"}, {}, 10},
-                   {"passports", "", "", {}, {"fr", "en"}, {}, 10}};
+  config.queues = {{"general", {}, {}, {"fr"}, {}, 10},
+                   {"english", {}, {}, {"en"}, {}, 10},
+                   {"passports", {}, {}, {"fr", "en"}, {}, 10}};
   CHECK(ChooseQueue(config, "passports", "en")->id == "passports");
   CHECK(ChooseQueue(config, "", "en")->id == "english");
   CHECK(ChooseQueue(config, "", "fr")->id == "general");
@@ -69,8 +69,8 @@ TEST_CASE("a hand-off goes to the queue it names, else the first for its languag
 
 TEST_CASE("a visitor writing in another script is served in their language when a queue is") {
   Config config;
-  config.queues = {{"general", "", "", {}, {"fr", "en"}, {}, 10},
-                   {"multilingual", "", "", {}, {"fa", "pa"}, {}, 10}};
+  config.queues = {{"general", {}, {}, {"fr", "en"}, {}, 10},
+                   {"multilingual", {}, {}, {"fa", "pa"}, {}, 10}};
   // Arabic script: Arabic, Persian or Urdu; this centre serves Persian.
   CHECK(ServedLanguage(config, {"ar", "fa", "ur"}, "fr") == "fa");
   CHECK(ChooseQueue(config, "", ServedLanguage(config, {"ar", "fa", "ur"}, "fr"))->id ==
@@ -79,10 +79,13 @@ TEST_CASE("a visitor writing in another script is served in their language when 
   // Nobody serves Chinese: the page's language, with the other ways to get help.
   CHECK(ServedLanguage(config, {"zh"}, "en") == "en");
   CHECK(ServedLanguage(config, {}, "fr") == "fr");
+  // A page in a language no queue serves: the first queue's first language.
+  CHECK(ServedLanguage(config, {}, "es") == config.queues.front().languages.front());
+  CHECK(ServedLanguage(config, {"zh"}, "es") == config.queues.front().languages.front());
 }
 
 TEST_CASE("a hand-off cannot wait in a closed or full queue") {
-  QueueConfig queue{"general", "", "", {}, {"fr"}, {}, 2};
+  QueueConfig queue{"general", {}, {}, {"fr"}, {}, 2};
   CHECK_FALSE(Unavailable(queue, 0, 1).has_value());
   CHECK(Unavailable(queue, 0, 2) == vocabulary::UnavailableReason::kFull);
   queue.hours.always_open = false;  // no window: closed all week
@@ -94,7 +97,7 @@ TEST_CASE("an offer needs an available, connected, free and eligible agent") {
   agent.id = 7;
   agent.queues = {"general"};
   agent.languages = {"fr"};
-  const QueueConfig general{"general", "", "", {}, {"fr"}, {}, 10};
+  const QueueConfig general{"general", {}, {}, {"fr"}, {}, 10};
   const Conversation c = Conv("x", Priority::kNormal, 0);
   const AgentState ready{&agent, AgentStatus::kAvailable, true, false, 1};
   const int concurrency = 2;

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  hostPage, kTestTimeoutMs, launcher, openHostPage, startRelaisAndBrowser, stopRelaisAndBrowser, widgetFrame,
+  chooseLanguage, hostPage, kTestTimeoutMs, launcher, openHostPage, startRelaisAndBrowser, stopRelaisAndBrowser, widgetFrame,
 } from './browser.mjs';
 import { axe } from './axe.mjs';
 
@@ -39,7 +39,7 @@ test('axe finds no violation in the open panel, after an exchange and in the han
   await frame.locator('.bubble-handoff').last().waitFor();
   assert.deepEqual(await axe(frame), [], 'hand-off state');
 
-  await frame.locator('.tool-text').click();
+  await chooseLanguage(frame, 'fr');
   assert.deepEqual(await axe(frame), [], 'in French');
   assert.deepEqual(errors, []);
   await close();
@@ -75,7 +75,7 @@ test('at 200 % zoom the panel fills the viewport and everything stays reachable'
   const frame = await widgetFrame(page);
   const box = await page.locator('[data-relais] iframe').boundingBox();
   assert.deepEqual(box, { x: 0, y: 0, width: 640, height: 360 });
-  for (const selector of ['textarea', 'button.send', 'button.person', '.tool-text']) {
+  for (const selector of ['textarea', 'button.send', 'button.person', '.language-switch > button']) {
     const b = await frame.locator(selector).boundingBox();
     assert.ok(b && b.y >= 0 && b.y + b.height <= 360 && b.x >= 0 && b.x + b.width <= 640, `${selector} is on screen`);
   }
@@ -95,10 +95,11 @@ test('reduced motion turns animations off', { timeout: kTestTimeoutMs }, async (
   await close();
 });
 
-test('the demo host page, in English and French, passes axe with the widget on it', { timeout: kTestTimeoutMs }, async () => {
+test('the demo host page, in English, French and Spanish, passes axe with the widget on it', { timeout: kTestTimeoutMs }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  for (const [path, label] of [['/demo/', 'Ask a question'], ['/demo/fr/', 'Posez une question']]) {
+  for (const [path, label] of [['/demo/', 'Ask a question'], ['/demo/fr/', 'Posez une question'],
+    ['/demo/es/', 'Haga una pregunta']]) {
     await page.goto(`${relais.origin}${path}`);
     await launcher(page).waitFor();
     assert.equal((await launcher(page).textContent()).trim(), label);

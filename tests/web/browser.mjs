@@ -177,3 +177,29 @@ export async function tabTo(page, target, { max = 30, shift = false } = {}) {
   }
   throw new Error(`could not reach ${target} with the keyboard (focus: ${await focusIn(page)})`);
 }
+
+// The widget's language switch (web/widget/app/language-switch.js): one button
+// naming the other language when two are offered, else a button opening a list.
+export function languageButton(frame) {
+  return frame.locator('.language-switch > button');
+}
+
+// Chooses `code` with the widget's language switch, whichever form it has, and
+// waits until the widget shows it. The form can change while the engine loads
+// (all the UI's languages until the knowledge base says which it has), so each
+// step is retried until the language is shown.
+export async function chooseLanguage(frame, code) {
+  await eventually(async () => {
+    if (await frame.evaluate((c) => document.documentElement.lang === c, code)) return true;
+    const button = languageButton(frame);
+    const expanded = await button.getAttribute('aria-expanded');
+    if (expanded === null) {
+      if ((await button.getAttribute('lang')) === code) await button.click();
+    } else if (expanded === 'false') {
+      await button.click();
+    } else {
+      await frame.locator(`.language-list button[lang="${code}"]`).click({ timeout: 1000 }).catch(() => {});
+    }
+    return false;
+  }, { interval: 100 });
+}

@@ -1,5 +1,5 @@
-// The widget's strings (web/widget/i18n/*.json): French and English side by side,
-// the same keys, nothing empty, and no string of the widget left in code.
+// The widget's strings (web/widget/i18n/<code>.json): every language side by side
+// with English, the same keys, nothing empty, and no string of the widget left in code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
@@ -33,6 +33,27 @@ test('every language has the same keys as English and no empty string', async ()
   // French is a translation, not a copy (only names and codes may be equal).
   const same = [...en].filter(([key, value]) => fr.get(key) === value).map(([key]) => key);
   assert.deepEqual(same, ['app.log_label', 'app.agent_label']);
+});
+
+test('every language besides English is a translation, not a copy', async () => {
+  const en = new Map(flatten(await load('en')));
+  for (const code of uiLanguages('widget').filter((c) => c !== 'en')) {
+    // Names, codes and words shared by both languages ("No", "TTY", "Chat") only.
+    const same = flatten(await load(code)).filter(([key, value]) => en.get(key) === value).map(([key]) => key);
+    assert.ok(same.length <= 5, `${code}.json copies English: ${same.join(', ')}`);
+  }
+});
+
+test('Spanish strings open questions and exclamations with ¿ and ¡', async () => {
+  // Every file holds full sentences; the console's too (tables of the same kind).
+  const files = [...flatten(await load('es')),
+    ...Object.entries(JSON.parse(await readFile(path.join(repoRoot, 'web/console/i18n/es.json'), 'utf8')))];
+  for (const [key, value] of files) {
+    for (const [mark, opening] of [['?', '¿'], ['!', '¡']]) {
+      const closing = value.split(mark).length - 1;
+      assert.equal(value.split(opening).length - 1, closing, `${key}: each "${mark}" has its "${opening}"`);
+    }
+  }
 });
 
 test('French strings follow Canadian public-service typography', async () => {

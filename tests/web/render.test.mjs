@@ -73,13 +73,17 @@ test('an answer: title, Markdown, follow-up chips (entry links included, no dupl
   assert.match(given.text, /Thank you for telling us\./);
 });
 
-test('an answer in the other language says so and carries its lang', { timeout: kTestTimeoutMs }, async () => {
-  const out = await page.evaluate((e) => {
-    const node = window.view.renderTurn({ kind: 'bot', result: { decision: 'answer', language: 'fr', entry: e } }, 0, 'en',
+test('an answer in another language says which, and carries its lang', { timeout: kTestTimeoutMs }, async () => {
+  const out = (language, ui) => page.evaluate(({ e, language, ui }) => {
+    const node = window.view.renderTurn({ kind: 'bot', result: { decision: 'answer', language, entry: e } }, 0, ui,
       { onChip() {}, onFeedback() {}, onPerson() {} });
-    return { other: node.querySelector('.other-language').textContent, lang: node.querySelector('.answer').lang };
-  }, entry);
-  assert.deepEqual(out, { other: 'This answer is in French.', lang: 'fr' });
+    return { other: node.querySelector('.other-language')?.textContent, lang: node.querySelector('.answer').lang };
+  }, { e: entry, language, ui });
+  assert.deepEqual(await out('fr', 'en'), { other: 'This answer is in French.', lang: 'fr' });
+  assert.deepEqual(await out('en', 'es'), { other: 'Esta respuesta está en inglés.', lang: 'en' });
+  assert.deepEqual(await out('es', 'fr'), { other: 'Cette réponse est en espagnol.', lang: 'es' });
+  assert.deepEqual(await out('es', 'es'), { other: undefined, lang: 'es' });
+  assert.deepEqual(await out('not a code', 'es'), { other: undefined, lang: 'es' }, 'no code: the widget\'s language');
 });
 
 test('a clarification offers the suggestions as chips and a way out to a person', { timeout: kTestTimeoutMs }, async () => {
@@ -120,9 +124,14 @@ test('a hand-off for a visitor writing in another script speaks their language w
     const p = node.querySelector('.other-language');
     return { text: node.textContent, note: p && { text: p.textContent, lang: p.lang, dir: p.dir } };
   }, { turn, ui });
+  // The card names the knowledge base's languages (kept on the turn), in the widget's language.
   const arabic = await note({ kind: 'handoff', reason: 'other_language', live: 'queued', alternatives: [],
+    languages: ['fr', 'en'],
     result: { decision: 'handoff', reason: 'other_language', visitor_languages: ['ar', 'fa', 'ur'] } }, 'fr');
-  assert.match(arabic.text, /seulement en français et en anglais/);
+  assert.match(arabic.text, /Nos réponses automatisées sont seulement en français et anglais\./);
+  const spanish = await note({ kind: 'handoff', reason: 'other_language', live: 'queued', alternatives: [],
+    languages: ['en', 'fr', 'es'], result: { decision: 'handoff', reason: 'other_language', visitor_languages: ['ar'] } }, 'es');
+  assert.match(spanish.text, /Nuestras respuestas automáticas solo están en inglés, francés y español\./);
   assert.deepEqual(arabic.note, { text: 'العربية — يمكن لأحد موظفينا مساعدتك.', lang: 'ar', dir: 'rtl' });
   // Syllabics: the language's own name only (no sentence until a reviewed translation exists).
   const syllabics = await note({ kind: 'handoff', reason: 'other_language', live: 'queued', alternatives: [],

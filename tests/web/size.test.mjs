@@ -9,18 +9,32 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { requireWebBuild, webRoot } from './browser.mjs';
+import { uiLanguages } from '../../web/ui-languages.mjs';
 
-const kLoaderBudget = 3 * 1024;
+// The loader carries, for each UI language, its `launcher` strings (three short
+// labels) and its code in the language pattern (web/ui-languages.mjs): 3 KB for
+// the code and the first two languages, plus a fixed allowance for each further
+// one, so that adding a language file neither breaks the budget nor needs it
+// loosened by hand. Spanish, the third, costs 41 bytes gzipped (3,063 → 3,104,
+// measured with `node web/build.mjs --sizes` with and without es.json); 64
+// leaves room for longer labels or a script that takes 2–3 bytes a character in
+// UTF-8. A language that costs more fails here: shorten its launcher labels
+// before raising the allowance.
+const kLoaderBaseBudget = 3 * 1024;
+const kLoaderBytesPerFurtherLanguage = 64;
+const kLanguageCount = uiLanguages('widget').length;
+const kLoaderBudget = kLoaderBaseBudget + kLoaderBytesPerFurtherLanguage * Math.max(0, kLanguageCount - 2);
 const kAppBudget = 50 * 1024;
 const kEngineBudget = 400 * 1024;
 
 const gzipSize = async (file) => gzipSync(await readFile(path.join(webRoot, file)), { level: 9 }).length;
 
-test('the loader is at most 3 KB gzipped', async () => {
+test('the loader is at most 3 KB gzipped, plus 64 bytes for each UI language after the first two', async () => {
   requireWebBuild();
   const size = await gzipSize('relais.js');
-  console.log(`# relais.js: ${size} bytes gzipped (budget ${kLoaderBudget})`);
-  assert.ok(size <= kLoaderBudget, `relais.js is ${size} bytes gzipped`);
+  const rule = `${kLoaderBaseBudget} + ${kLoaderBytesPerFurtherLanguage} × (${kLanguageCount} languages − 2)`;
+  console.log(`# relais.js: ${size} bytes gzipped (budget ${kLoaderBudget} = ${rule})`);
+  assert.ok(size <= kLoaderBudget, `relais.js is ${size} bytes gzipped, over ${kLoaderBudget} = ${rule}`);
 });
 
 test('the widget app (HTML, JS, CSS, worker, service worker) is at most 50 KB gzipped', async () => {

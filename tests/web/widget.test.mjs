@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  eventually, focusIn, hostPage, kTestTimeoutMs, launcher, openHostPage, startRelaisAndBrowser, stopRelaisAndBrowser, tabTo, widgetFrame,
+  chooseLanguage, eventually, focusIn, hostPage, kTestTimeoutMs, launcher, openHostPage, startRelaisAndBrowser, stopRelaisAndBrowser, tabTo, widgetFrame,
 } from './browser.mjs';
 
 let browser;
@@ -92,11 +92,8 @@ test('the visitor switches language in the widget; the host can switch it back',
   const { page, errors, close } = await openHostPage(browser, hostPage(relais.origin));
   await launcher(page).click();
   const frame = await widgetFrame(page);
-  const switcher = frame.locator('.tool-text');
-  assert.equal(await switcher.textContent(), 'Français');
-  assert.equal(await switcher.getAttribute('lang'), 'fr');
-  await switcher.click();
-  await eventually(() => frame.evaluate(() => document.documentElement.lang === 'fr'));
+  // (The switch's two forms, a button and a list: language_menu.test.mjs.)
+  await chooseLanguage(frame, 'fr');
   assert.equal(await frame.locator('h1').textContent(), 'Posez-nous une question');
   assert.equal(await frame.locator('label[for="relais-question"]').textContent(), 'Votre question');
   assert.equal(await frame.locator('button.person').textContent(), 'Parler à une personne');
@@ -130,7 +127,7 @@ test('the conversation survives a page reload, in this tab only', { timeout: kTe
   await frame.locator('textarea').fill('Where is the nearest office?');
   await frame.locator('textarea').press('Enter');
   await frame.locator('.msg-bot').nth(1).waitFor();
-  await frame.locator('.tool-text').click();  // French
+  await chooseLanguage(frame, 'fr');
   const before = await frame.locator('.msg').count();
 
   await page.reload();

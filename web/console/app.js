@@ -2,7 +2,7 @@
 // relais-server (connection.js) and the page (view.js), and owns the session:
 // sign-in, sign-out and the language switch. Bundled by web/build.mjs.
 import { Connection, login, logout, me, queues } from './connection.js';
-import { initialLanguage, otherLanguage } from './i18n.js';
+import { initialLanguage } from './i18n.js';
 import { createState, signIn } from './state.js';
 import { ConsoleView } from './view.js';
 
@@ -19,8 +19,8 @@ const view = new ConsoleView(state, connection, {
     await logout(state.csrf);
     location.reload();
   },
-  switchLanguage() {
-    state.language = otherLanguage(state.language);
+  switchLanguage(language) {
+    state.language = language;
     view.render();
   },
 });

@@ -7,7 +7,8 @@ import kStrings from 'relais:ui-strings/console';
 
 import { normalizeLanguage } from '../widget/shared/language.js';
 
-export { otherLanguage } from '../widget/app/i18n.js';
+// The console's languages, in the order of the language switch (its string files).
+export const kLanguages = Object.keys(kStrings);
 
 // The browser's language when the console has it, else French.
 export function initialLanguage(browserLanguage) {

@@ -5,7 +5,7 @@
 // through these functions when the agent acts (answers an offer, reads or
 // has not read a conversation).
 
-// A new, signed-out state; `language` is 'fr' or 'en'.
+// A new, signed-out state; `language`: one of the console's (i18n/<code>.json).
 export function createState(language) {
   return {
     language,
@@ -28,10 +28,11 @@ export function signIn(state, session, queues) {
   state.allQueues = queues;
 }
 
-// A queue's name in the console's language (its id when unknown).
+// A queue's name in the console's language, else in the first language the
+// server names it in (a queue configured before a language was added), else its id.
 export function queueName(state, id) {
   const queue = state.allQueues.find((q) => q.id === id);
-  return queue ? queue.name[state.language] ?? id : id;
+  return queue ? queue.name[state.language] ?? Object.values(queue.name)[0] ?? id : id;
 }
 
 export function setOffer(state, frame, now) {

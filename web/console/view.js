@@ -5,21 +5,25 @@
 // through the connection (connection.js); the connection calls the methods
 // under "Changes" after each frame. Everything from the server is set as text.
 import { h } from '../widget/app/dom.js';
+import { LanguageSwitch } from '../widget/app/language-switch.js';
 import { ConversationView } from './conversation-view.js';
-import { t, translateDom } from './i18n.js';
+import { kLanguages, t, translateDom } from './i18n.js';
 import { addUnread, clearOffer, offerSecondsLeft, queueName } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
 export class ConsoleView {
   // `connection` sends commands; `app` has signIn(email, password) → error or
-  // null, signOut() and switchLanguage().
+  // null, signOut() and switchLanguage(code).
   constructor(state, connection, app) {
     this.state = state;
     this.connection = connection;
     this.columns = new Map();  // conversation id -> ConversationView
     this.offerTimer = 0;
-    $('lang').addEventListener('click', () => app.switchLanguage());
+    this.languageSwitch = new LanguageSwitch({
+      onChoose: (code) => app.switchLanguage(code), listId: 'languages', buttonClass: 'language-button',
+    });
+    $('language').replaceWith(this.languageSwitch.root);
     $('signin-form').addEventListener('submit', async (event) => {
       event.preventDefault();
       $('signin-error').textContent = '';
@@ -60,6 +64,8 @@ export class ConsoleView {
   render() {
     document.documentElement.lang = this.language;
     translateDom(document, this.language);
+    this.languageSwitch.update(kLanguages.map((code) =>
+      ({ code, name: t(code, 'language_name'), label: t(code, 'language_menu') })), this.language);
     this.title();
     if (this.state.agent) this.connectionState();
     this.queues();

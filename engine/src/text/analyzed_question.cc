@@ -10,12 +10,13 @@
 
 namespace relais::engine {
 
-AnalyzedQuestion AnalyzeQuestion(std::string_view text, TextLanguage page_language) {
+AnalyzedQuestion AnalyzeQuestion(std::string_view text, TextLanguage page_language,
+                                 std::span<const TextLanguage> candidates) {
   AnalyzedQuestion question;
   question.text = TruncateUtf8(text, kMaxAnalyzedQuestionBytes);
   const std::string folded = FoldText(question.text);
   const std::vector<std::string_view> folded_words = signal_words::SplitWords(folded);
-  question.language = DetectLanguageOfWords(question.text, folded_words, page_language);
+  question.language = DetectLanguageOfWords(question.text, folded_words, page_language, candidates);
   question.message = signal_words::PrepareFoldedMessage(folded, folded_words);
   question.words =
       AnalyzeFoldedText(folded, question.language.language, text.size() > kMaxNormalizeInputBytes);

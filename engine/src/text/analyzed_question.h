@@ -34,20 +34,25 @@ struct AnalyzedQuestion {
   // reads raw characters: capitals and "!!!" (frustration), entities and the
   // editors' patterns (RE2).
   std::string_view text;
-  // DetectLanguage(text, page_language).
+  // DetectLanguage(text, page_language, candidates): among the knowledge base's
+  // languages.
   LanguageDetection language;
   // signal_words::PrepareMessage(text, kMaxAnalyzedQuestionBytes): for the signals.
   signal_words::MessageWords message;
-  // AnalyzeText(text, language.language), kUnknown normalising for both languages:
-  // for the classifier, the entries' vocabulary and the follow-up rule.
+  // AnalyzeText(text, language.language), kUnknown normalising for English and
+  // French (normalizer.h): for the classifier, the entries' vocabulary and the
+  // follow-up rule.
   AnalyzedText words;
 };
 
 // Analyses a question (untrusted UTF-8) cut to kMaxAnalyzedQuestionBytes at a
-// character boundary; `page_language` is the language detection's hint. Every part
-// equals what the string functions named above give for the cut text. Never fails.
-// Pure and thread-safe.
-AnalyzedQuestion AnalyzeQuestion(std::string_view text, TextLanguage page_language);
+// character boundary; `page_language` is the language detection's hint and
+// `candidates` the languages it chooses among (Engine: the knowledge base's). Every
+// part equals what the string functions named above give for the cut text. Never
+// fails. Pure and thread-safe.
+AnalyzedQuestion AnalyzeQuestion(
+    std::string_view text, TextLanguage page_language,
+    std::span<const TextLanguage> candidates = DefaultCandidateLanguages());
 
 // The pieces AnalyzeQuestion puts together: the work of a text unit on a text that
 // FoldText has already folded, each defined beside its string form.
@@ -56,11 +61,11 @@ AnalyzedQuestion AnalyzeQuestion(std::string_view text, TextLanguage page_langua
 // kMaxNormalizeInputBytes bytes; `truncated` says whether the text was longer.
 AnalyzedText AnalyzeFoldedText(std::string_view folded, TextLanguage language, bool truncated);
 
-// DetectLanguage(text, hint) (language.cc) when `folded_words` is
+// DetectLanguage(text, hint, candidates) (language.cc) when `folded_words` is
 // signal_words::SplitWords(FoldText(text)); `text` is at most kMaxLanguageInputBytes.
 LanguageDetection DetectLanguageOfWords(std::string_view text,
                                         std::span<const std::string_view> folded_words,
-                                        Language hint);
+                                        Language hint, std::span<const TextLanguage> candidates);
 
 }  // namespace relais::engine
 

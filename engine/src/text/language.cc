@@ -6,10 +6,10 @@
 #include <span>
 #include <string>
 
+#include "relais/engine/language_registry.h"
 #include "relais/engine/text_fold.h"
 #include "relais/engine/utf8.h"
 #include "text/analyzed_question.h"
-#include "text/language_lexicon.h"
 #include "text/signal_words.h"
 
 namespace relais::engine {
@@ -22,106 +22,107 @@ constexpr double kHintMargin = 2.0;
 // Scale of the logistic that turns a margin into a confidence: a margin of 3 (one
 // function word) gives 0.88, 6 gives 0.98.
 constexpr double kConfidenceScale = 1.5;
-// Each accented letter typical of French (é è ê à â ç ù û ô î ï ë œ) in the raw text,
-// up to kMaxAccentEvidence in total: loanwords such as "café" in English stay weak.
-constexpr double kAccentWeight = 1.5;
-constexpr double kMaxAccentEvidence = 4.5;
-// An elided article or pronoun ("l'", "d'", "qu'") is as telling as a function word.
-constexpr double kElisionWeight = 3.0;
-// An English contraction or possessive not in the lexicon ("we're", "john's").
-constexpr double kContractionWeight = 2.0;
-
-bool IsFrenchAccent(char32_t c) {
-  switch (c) {
-    case U'à':
-    case U'â':
-    case U'ç':
-    case U'é':
-    case U'è':
-    case U'ê':
-    case U'ë':
-    case U'î':
-    case U'ï':
-    case U'ô':
-    case U'ù':
-    case U'û':
-    case U'œ':
-    case U'À':
-    case U'Â':
-    case U'Ç':
-    case U'É':
-    case U'È':
-    case U'Ê':
-    case U'Ë':
-    case U'Î':
-    case U'Ï':
-    case U'Ô':
-    case U'Ù':
-    case U'Û':
-    case U'Œ':
-      return true;
-    default:
-      return false;
-  }
-}
-
-double AccentEvidence(std::string_view text) {
-  double evidence = 0;
-  for (std::size_t pos = 0; pos < text.size() && evidence < kMaxAccentEvidence;) {
-    const Utf8Char c = DecodeUtf8(text, pos);
-    if (c.valid && IsFrenchAccent(c.code_point)) evidence += kAccentWeight;
-    pos += c.length;
-  }
-  return std::min(evidence, kMaxAccentEvidence);
-}
-
-bool IsEnglishContraction(std::string_view word) {
-  const std::size_t apostrophe = word.rfind('\'');
-  if (apostrophe == std::string_view::npos || apostrophe == 0) return false;
-  static constexpr std::array<std::string_view, 7> kEndings = {"s",  "t",  "m", "re",
-                                                               "ve", "ll", "d"};
-  const std::string_view ending = word.substr(apostrophe + 1);
-  return std::find(kEndings.begin(), kEndings.end(), ending) != kEndings.end();
-}
 
 bool AllDigits(std::string_view word) {
   return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// DetectLanguage of `input` (at most kMaxLanguageInputBytes) whose folded words are
-// `folded_words`.
-LanguageDetection DetectInWords(std::string_view input,
-                                std::span<const std::string_view> folded_words) {
-  LanguageDetection result;
-  result.french_score = AccentEvidence(input);
+// One candidate language while the evidence is counted.
+struct Candidate {
+  TextLanguage language;
+  const LanguageModule* module;
+  std::size_t registry_index;  // spelling evidence is tried in registry order
+  double score = 0.0;
+};
 
-  for (std::string_view word : folded_words) {
-    double weight = 0;  // > 0 French, < 0 English
-    if (signal_words::IsFrenchElision(word)) {
-      weight = kElisionWeight;
-    } else if (const std::optional<int> known = language_lexicon::WordWeight(word)) {
-      weight = *known;
-    } else if (IsEnglishContraction(word)) {
-      weight = -kContractionWeight;
-    } else if (!AllDigits(word)) {
-      weight = language_lexicon::SpellingWeight(word);
+// The candidates' modules: kUnknown and repeats skipped, at most kMaxCandidateLanguages.
+std::vector<Candidate> CandidatesOf(std::span<const TextLanguage> languages) {
+  const std::span<const LanguageModule* const> registry = LanguageModules();
+  std::vector<Candidate> candidates;
+  for (const TextLanguage& language : languages) {
+    if (candidates.size() == kMaxCandidateLanguages) break;
+    if (language == TextLanguage::kUnknown ||
+        std::any_of(candidates.begin(), candidates.end(),
+                    [&](const Candidate& c) { return c.language == language; })) {
+      continue;
     }
-    (weight > 0 ? result.french_score : result.english_score) += std::abs(weight);
+    const LanguageModule& module = LanguageModuleFor(language);
+    const std::size_t index = static_cast<std::size_t>(
+        std::find(registry.begin(), registry.end(), &module) - registry.begin());
+    candidates.push_back({language, &module, index});
   }
-
-  const double margin = result.french_score - result.english_score;
-  if (std::abs(margin) < kMinMargin) return result;
-  result.language = margin > 0 ? Language::kFrench : Language::kEnglish;
-  result.confidence = 1.0 / (1.0 + std::exp(-std::abs(margin) / kConfidenceScale));
-  return result;
+  return candidates;
 }
 
-// The hint's part of DetectLanguage(text, hint), given DetectLanguage(text).
-LanguageDetection WithHint(LanguageDetection result, Language hint) {
-  if (hint == Language::kUnknown) return result;
-  const double margin = result.french_score - result.english_score;
-  if (std::abs(margin) >= kHintMargin) return result;
-  const double toward_hint = hint == Language::kFrench ? margin : -margin;
+// The best candidate's index and its lead over the next one (0 when fewer than two
+// have evidence). Ties go to the first candidate.
+std::pair<std::size_t, double> Leader(const std::vector<Candidate>& candidates) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < candidates.size(); ++i) {
+    if (candidates[i].score > candidates[best].score) best = i;
+  }
+  double runner_up = 0.0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (i != best) runner_up = std::max(runner_up, candidates[i].score);
+  }
+  return {best, candidates[best].score - runner_up};
+}
+
+// DetectLanguage of `input` (at most kMaxLanguageInputBytes) whose folded words are
+// `folded_words`, among `languages`, hint included.
+LanguageDetection DetectInWords(std::string_view input,
+                                std::span<const std::string_view> folded_words, Language hint,
+                                std::span<const TextLanguage> languages) {
+  LanguageDetection result;
+  std::vector<Candidate> candidates = CandidatesOf(languages);
+  if (candidates.empty()) return result;
+  // Spelling evidence goes to the first module in registry order that sees some.
+  std::vector<Candidate*> by_registry;
+  for (Candidate& c : candidates) by_registry.push_back(&c);
+  std::stable_sort(
+      by_registry.begin(), by_registry.end(),
+      [](const Candidate* a, const Candidate* b) { return a->registry_index < b->registry_index; });
+
+  for (Candidate& c : candidates) c.score = c.module->TextEvidence(input);
+  for (std::string_view word : folded_words) {
+    bool known = false;
+    for (Candidate& c : candidates) {
+      if (const std::optional<double> weight = c.module->WordWeight(word)) {
+        known = true;
+        c.score += *weight;
+      }
+    }
+    if (known || AllDigits(word)) continue;
+    for (Candidate* c : by_registry) {
+      if (const double weight = c->module->SpellingWeight(word); weight > 0) {
+        c->score += weight;
+        break;
+      }
+    }
+  }
+
+  for (const Candidate& c : candidates) {
+    result.scores.push_back({c.language, c.score});
+    if (c.language == TextLanguage::kFrench) result.french_score = c.score;
+    if (c.language == TextLanguage::kEnglish) result.english_score = c.score;
+  }
+  const auto [best, margin] = Leader(candidates);
+  if (margin >= kMinMargin) {
+    result.language = candidates[best].language;
+    result.confidence = 1.0 / (1.0 + std::exp(-margin / kConfidenceScale));
+  }
+
+  // The hint decides when the text alone is not clear, if it is a candidate.
+  const auto hinted = std::find_if(candidates.begin(), candidates.end(),
+                                   [&](const Candidate& c) { return c.language == hint; });
+  if (hint == TextLanguage::kUnknown || hinted == candidates.end() || margin >= kHintMargin) {
+    return result;
+  }
+  double others = 0.0;
+  for (const Candidate& c : candidates) {
+    if (&c != &*hinted) others = std::max(others, c.score);
+  }
+  const double toward_hint = hinted->score - others;
   result.language = hint;
   result.from_hint = true;
   result.confidence = 1.0 / (1.0 + std::exp(-toward_hint / kConfidenceScale));
@@ -130,20 +131,30 @@ LanguageDetection WithHint(LanguageDetection result, Language hint) {
 
 }  // namespace
 
+std::span<const TextLanguage> DefaultCandidateLanguages() {
+  static constexpr TextLanguage kDefault[] = {TextLanguage::kEnglish, TextLanguage::kFrench};
+  return kDefault;
+}
+
 LanguageDetection DetectLanguage(std::string_view text) {
-  const std::string_view input = TruncateUtf8(text, kMaxLanguageInputBytes);
-  const std::string folded = FoldText(input);
-  return DetectInWords(input, signal_words::SplitWords(folded));
+  return DetectLanguage(text, TextLanguage::kUnknown, DefaultCandidateLanguages());
 }
 
 LanguageDetection DetectLanguage(std::string_view text, Language hint) {
-  return WithHint(DetectLanguage(text), hint);
+  return DetectLanguage(text, hint, DefaultCandidateLanguages());
+}
+
+LanguageDetection DetectLanguage(std::string_view text, Language hint,
+                                 std::span<const TextLanguage> candidates) {
+  const std::string_view input = TruncateUtf8(text, kMaxLanguageInputBytes);
+  const std::string folded = FoldText(input);
+  return DetectInWords(input, signal_words::SplitWords(folded), hint, candidates);
 }
 
 LanguageDetection DetectLanguageOfWords(std::string_view text,
                                         std::span<const std::string_view> folded_words,
-                                        Language hint) {
-  return WithHint(DetectInWords(text, folded_words), hint);
+                                        Language hint, std::span<const TextLanguage> candidates) {
+  return DetectInWords(text, folded_words, hint, candidates);
 }
 
 }  // namespace relais::engine

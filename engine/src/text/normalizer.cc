@@ -5,8 +5,7 @@
 #include <span>
 
 #include "relais/engine/analyzed_text.h"
-#include "relais/engine/stemmer.h"
-#include "relais/engine/stop_words.h"
+#include "relais/engine/language_registry.h"
 #include "relais/engine/text_fold.h"
 #include "relais/engine/utf8.h"
 #include "text/analyzed_question.h"
@@ -14,59 +13,38 @@
 namespace relais::engine {
 namespace {
 
-struct Mapping {
-  std::string_view from;
-  std::string_view to;  // words separated by one space
-};
+// The modules a text is normalised for: its language's, or English and French
+// for kUnknown (UnknownLanguageModules).
+std::span<const LanguageModule* const> ModulesFor(const TextLanguage& language,
+                                                  const LanguageModule** one) {
+  if (language == TextLanguage::kUnknown) return UnknownLanguageModules();
+  *one = &LanguageModuleFor(language);
+  return {one, 1};
+}
 
-// French elided forms (with their apostrophe) and the word they stand for.
-constexpr Mapping kElisions[] = {{"lorsqu'", "lorsque"},
-                                 {"puisqu'", "puisque"},
-                                 {"jusqu'", "jusque"},
-                                 {"quoiqu'", "quoique"},
-                                 {"qu'", "que"},
-                                 {"l'", "le"},
-                                 {"d'", "de"},
-                                 {"j'", "je"},
-                                 {"n'", "ne"},
-                                 {"s'", "se"},
-                                 {"c'", "ce"},
-                                 {"m'", "me"},
-                                 {"t'", "te"}};
+// Step 8: what `word` (typed without its apostrophe) stands for in `modules`, or
+// empty. With several languages (kUnknown), a word that another of them knows as
+// a word of its own stays as it is: "dont" is French too.
+std::string_view BareExpansion(std::span<const LanguageModule* const> modules,
+                               std::string_view word) {
+  for (const LanguageModule* module : modules) {
+    const std::string_view expansion = module->BareExpansion(word);
+    if (expansion.empty()) continue;
+    for (const LanguageModule* other : modules) {
+      if (other != module && other->WordWeight(word).has_value()) return {};
+    }
+    return expansion;
+  }
+  return {};
+}
 
-// Words whose apostrophe is part of the word.
-constexpr Mapping kJoined[] = {{"aujourd'hui", "aujourdhui"}, {"quelqu'un", "quelquun"},
-                               {"quelqu'une", "quelquune"},   {"prud'homme", "prudhomme"},
-                               {"prud'hommes", "prudhommes"}, {"presqu'ile", "presquile"}};
-
-// Whole English words with an apostrophe.
-constexpr Mapping kEnglishWholeContractions[] = {
-    {"can't", "can not"}, {"won't", "will not"}, {"shan't", "shall not"}, {"ain't", "is not"},
-    {"let's", "let us"},  {"y'all", "you all"},  {"ma'am", "madam"},      {"o'clock", "oclock"}};
-
-// English suffix contractions, tried in order.
-constexpr Mapping kEnglishSuffixes[] = {{"n't", "not"},  {"'re", "are"}, {"'ve", "have"},
-                                        {"'ll", "will"}, {"'m", "am"},   {"'d", "would"},
-                                        {"'s", ""}};
-
-// Contractions commonly typed without an apostrophe. Sorted by `from`.
-constexpr Mapping kEnglishBareContractions[] = {
-    {"arent", "are not"},     {"cant", "can not"},
-    {"couldnt", "could not"}, {"didnt", "did not"},
-    {"doesnt", "does not"},   {"dont", "do not"},
-    {"hadnt", "had not"},     {"hasnt", "has not"},
-    {"havent", "have not"},   {"hows", "how is"},
-    {"im", "i am"},           {"isnt", "is not"},
-    {"ive", "i have"},        {"shouldnt", "should not"},
-    {"thats", "that is"},     {"theyre", "they are"},
-    {"wasnt", "was not"},     {"werent", "were not"},
-    {"whats", "what is"},     {"wheres", "where is"},
-    {"whos", "who is"},       {"wouldnt", "would not"},
-    {"youre", "you are"}};
-
-const Mapping* Find(std::span<const Mapping> table, std::string_view word) {
-  for (const Mapping& m : table) {
-    if (m.from == word) return &m;
+// Step 3 and 5's tables across the registered modules, in registry order.
+const WordMapping* FindWhole(std::span<const WordMapping> ApostropheForms::*table,
+                             std::string_view word) {
+  for (const LanguageModule* module : LanguageModules()) {
+    for (const WordMapping& m : module->apostrophe_forms().*table) {
+      if (m.from == word) return &m;
+    }
   }
   return nullptr;
 }
@@ -102,7 +80,8 @@ void AppendWords(std::string_view words, std::vector<std::string>* out) {
 }
 
 // Steps 6–8 for one apostrophe-free, hyphen-free piece.
-void EmitPiece(std::string_view piece, TextLanguage language, std::vector<std::string>* out) {
+void EmitPiece(std::string_view piece, std::span<const LanguageModule* const> modules,
+               std::vector<std::string>* out) {
   std::size_t start = 0;
   while (start < piece.size()) {
     const bool digit = IsAsciiDigit(piece[start]);
@@ -116,13 +95,9 @@ void EmitPiece(std::string_view piece, TextLanguage language, std::vector<std::s
       if (IsAsciiLetter(c) && n >= 2 && word[n - 1] == c && word[n - 2] == c) continue;
       word.push_back(c);
     }
-    if (language != TextLanguage::kFrench && !digit) {
-      const auto* it =
-          std::lower_bound(std::begin(kEnglishBareContractions), std::end(kEnglishBareContractions),
-                           word, [](const Mapping& m, const std::string& w) { return m.from < w; });
-      if (it != std::end(kEnglishBareContractions) && it->from == word &&
-          !(language == TextLanguage::kUnknown && word == "dont")) {
-        AppendWords(it->to, out);
+    if (!digit) {
+      if (const std::string_view expansion = BareExpansion(modules, word); !expansion.empty()) {
+        AppendWords(expansion, out);
         start = end;
         continue;
       }
@@ -133,37 +108,46 @@ void EmitPiece(std::string_view piece, TextLanguage language, std::vector<std::s
 }
 
 // Steps 3 and 5 for one hyphen-free part that may contain apostrophes.
-void EmitPart(std::string_view part, TextLanguage language, std::vector<std::string>* out) {
+void EmitPart(std::string_view part, std::span<const LanguageModule* const> modules,
+              std::vector<std::string>* out) {
   if (part.find('\'') == std::string_view::npos) {
-    EmitPiece(part, language, out);
+    EmitPiece(part, modules, out);
     return;
   }
-  if (const Mapping* m = Find(kEnglishWholeContractions, part)) {
+  if (const WordMapping* m = FindWhole(&ApostropheForms::whole_words, part)) {
     AppendWords(m->to, out);
     return;
   }
-  for (const Mapping& m : kElisions) {
-    if (part.size() > m.from.size() && part.substr(0, m.from.size()) == m.from) {
-      out->emplace_back(m.to);
-      part.remove_prefix(m.from.size());
-      break;
+  [&] {
+    for (const LanguageModule* module : LanguageModules()) {
+      for (const WordMapping& m : module->apostrophe_forms().prefixes) {
+        if (part.size() > m.from.size() && part.substr(0, m.from.size()) == m.from) {
+          out->emplace_back(m.to);
+          part.remove_prefix(m.from.size());
+          return;
+        }
+      }
     }
-  }
-  if (const Mapping* m = Find(kJoined, part)) {  // d'aujourd'hui
+  }();
+  if (const WordMapping* m = FindWhole(&ApostropheForms::joined, part)) {  // d'aujourd'hui
     out->emplace_back(m->to);
     return;
   }
   std::string_view expansion;
-  for (const Mapping& m : kEnglishSuffixes) {
-    if (part.size() > m.from.size() && part.substr(part.size() - m.from.size()) == m.from) {
-      part.remove_suffix(m.from.size());
-      expansion = m.to;
-      break;
+  [&] {
+    for (const LanguageModule* module : LanguageModules()) {
+      for (const WordMapping& m : module->apostrophe_forms().suffixes) {
+        if (part.size() > m.from.size() && part.substr(part.size() - m.from.size()) == m.from) {
+          part.remove_suffix(m.from.size());
+          expansion = m.to;
+          return;
+        }
+      }
     }
-  }
+  }();
   while (!part.empty()) {  // any apostrophe left separates words
     const std::size_t quote = part.find('\'');
-    if (quote != 0) EmitPiece(part.substr(0, quote), language, out);
+    if (quote != 0) EmitPiece(part.substr(0, quote), modules, out);
     if (quote == std::string_view::npos) break;
     part.remove_prefix(quote + 1);
   }
@@ -171,31 +155,34 @@ void EmitPart(std::string_view part, TextLanguage language, std::vector<std::str
 }
 
 // Step 4 for one chunk (word characters with inner apostrophes and hyphens).
-void EmitChunk(std::string_view chunk, TextLanguage language, std::vector<std::string>* out) {
+void EmitChunk(std::string_view chunk, std::span<const LanguageModule* const> modules,
+               std::vector<std::string>* out) {
   const std::size_t hyphen = chunk.find('-');
   if (hyphen == 1 && chunk.find('-', 2) == std::string_view::npos &&
       IsAsciiLetter(chunk[0])) {  // e-mail → email
     std::string joined(chunk.substr(0, 1));
     joined.append(chunk.substr(2));
-    EmitPart(joined, language, out);
+    EmitPart(joined, modules, out);
     return;
   }
   while (!chunk.empty()) {
     const std::size_t dash = chunk.find('-');
-    EmitPart(chunk.substr(0, dash), language, out);
+    EmitPart(chunk.substr(0, dash), modules, out);
     if (dash == std::string_view::npos) break;
     chunk.remove_prefix(dash + 1);
   }
 }
 
 // SplitWords after step 1: `folded` is FoldText's output.
-std::vector<std::string> SplitFoldedWords(std::string_view folded, TextLanguage language) {
+std::vector<std::string> SplitFoldedWords(std::string_view folded, const TextLanguage& language) {
+  const LanguageModule* one = nullptr;
+  const std::span<const LanguageModule* const> modules = ModulesFor(language, &one);
   std::vector<std::string> words;
   std::size_t chunk_start = std::string::npos;  // start of the current chunk, if any
   std::size_t chunk_end = 0;                    // end of its last word character
   const auto flush = [&] {
     if (chunk_start != std::string::npos && words.size() < kMaxTokens) {
-      EmitChunk(folded.substr(chunk_start, chunk_end - chunk_start), language, &words);
+      EmitChunk(folded.substr(chunk_start, chunk_end - chunk_start), modules, &words);
     }
     chunk_start = std::string::npos;
   };
@@ -217,17 +204,21 @@ std::vector<std::string> SplitFoldedWords(std::string_view folded, TextLanguage 
   return words;
 }
 
-// Normalize after SplitWords: stop words and stems.
-std::vector<Token> TokensOf(std::vector<std::string> words, TextLanguage language) {
+// Normalize after SplitWords: stop words and stems. For kUnknown, a stop word of
+// any of its languages, the first one's stem and the second one's as alt_stem.
+std::vector<Token> TokensOf(std::vector<std::string> words, const TextLanguage& language) {
+  const LanguageModule* one = nullptr;
+  const std::span<const LanguageModule* const> modules = ModulesFor(language, &one);
   std::vector<Token> tokens;
   tokens.reserve(words.size());
   for (std::string& word : words) {
     Token token;
-    token.stop_word = IsStopWord(word, language);
-    token.stem = Stem(word, language);
-    if (language == TextLanguage::kUnknown) {
-      std::string french = StemFrench(word);
-      if (french != token.stem) token.alt_stem = std::move(french);
+    token.stop_word = std::any_of(modules.begin(), modules.end(),
+                                  [&](const LanguageModule* m) { return m->IsStopWord(word); });
+    token.stem = modules.front()->Stem(word);
+    if (modules.size() > 1) {
+      std::string alt = modules[1]->Stem(word);
+      if (alt != token.stem) token.alt_stem = std::move(alt);
     }
     token.word = std::move(word);
     tokens.push_back(std::move(token));

@@ -2,6 +2,7 @@
 // (https://tartarus.org/martin/PorterStemmer/), restructured for std::string.
 #include <string>
 
+#include "relais/engine/language_registry.h"
 #include "relais/engine/stemmer.h"
 
 namespace relais::engine {
@@ -214,7 +215,10 @@ std::string StemEnglish(std::string_view folded_word) {
 }
 
 std::string Stem(std::string_view folded_word, TextLanguage language) {
-  return language == TextLanguage::kFrench ? StemFrench(folded_word) : StemEnglish(folded_word);
+  const LanguageModule& module = language == TextLanguage::kUnknown
+                                     ? *UnknownLanguageModules().front()
+                                     : LanguageModuleFor(language);
+  return module.Stem(folded_word);
 }
 
 }  // namespace relais::engine

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "relais/engine/language_registry.h"
+
 namespace relais::engine {
 namespace {
 
@@ -67,14 +69,13 @@ bool IsEnglishStopWord(std::string_view folded_word) { return Contains(kEnglish,
 bool IsFrenchStopWord(std::string_view folded_word) { return Contains(kFrench, folded_word); }
 
 bool IsStopWord(std::string_view folded_word, TextLanguage language) {
-  switch (language) {
-    case TextLanguage::kEnglish:
-      return IsEnglishStopWord(folded_word);
-    case TextLanguage::kFrench:
-      return IsFrenchStopWord(folded_word);
-    default:
-      return IsEnglishStopWord(folded_word) || IsFrenchStopWord(folded_word);
+  if (language != TextLanguage::kUnknown) {
+    return LanguageModuleFor(language).IsStopWord(folded_word);
   }
+  for (const LanguageModule* module : UnknownLanguageModules()) {
+    if (module->IsStopWord(folded_word)) return true;
+  }
+  return false;
 }
 
 std::span<const std::string_view> EnglishStopWords() { return kEnglish; }

@@ -1,27 +1,34 @@
 #include "relais/engine/text_language.h"
 
+#include <string>
+
+#include "relais/engine/language_registry.h"
+
 namespace relais::engine {
 
 TextLanguage TextLanguageFromCode(std::string_view code) {
-  if (code.size() < 2 || (code.size() > 2 && code[2] != '-' && code[2] != '_')) {
+  const std::size_t end = code.find_first_of("-_");
+  const std::string_view primary = code.substr(0, end);
+  if (primary.size() < 2 || primary.size() > TextLanguage::kMaxCodeLength) {
     return TextLanguage::kUnknown;
   }
-  const char a = static_cast<char>(code[0] | 0x20);
-  const char b = static_cast<char>(code[1] | 0x20);
-  if (a == 'e' && b == 'n') return TextLanguage::kEnglish;
-  if (a == 'f' && b == 'r') return TextLanguage::kFrench;
-  return TextLanguage::kUnknown;
+  std::string folded;
+  for (char c : primary) {
+    const char lower = static_cast<char>(c | 0x20);
+    if (lower < 'a' || lower > 'z') return TextLanguage::kUnknown;
+    folded.push_back(lower);
+  }
+  if (folded == "und") return TextLanguage::kUnknown;
+  if (const LanguageModule* module = FindLanguageModule(folded)) return module->language();
+  return TextLanguage(TextLanguage::kGenericNumber, folded);
 }
 
-std::string_view TextLanguageCode(TextLanguage language) {
-  switch (language) {
-    case TextLanguage::kEnglish:
-      return "en";
-    case TextLanguage::kFrench:
-      return "fr";
-    default:
-      return "und";
+std::string_view TextLanguageCode(const TextLanguage& language) {
+  if (language == TextLanguage::kUnknown) return "und";
+  if (language.number() != TextLanguage::kGenericNumber) {
+    return LanguageModuleFor(language).language().code();
   }
+  return language.code();
 }
 
 }  // namespace relais::engine

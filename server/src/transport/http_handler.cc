@@ -444,7 +444,7 @@ void HandleHttp(ServerContext& ctx, Request&& req, const std::string& client, Re
     json queues = json::array();
     for (const auto& q : ctx.config.queues) {
       queues.push_back({{"id", q.id},
-                        {"name", {{"fr", q.name_fr}, {"en", q.name_en}}},
+                        {"name", q.names},
                         {"languages", q.languages},
                         {"open", q.hours.IsOpen(ctx.clock.NowMs())}});
     }

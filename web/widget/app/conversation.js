@@ -6,10 +6,12 @@
 // A turn is one of:
 //   {kind: 'visitor', text}
 //   {kind: 'bot', result, feedback: null | 'yes' | 'no'}   result: an engine decision
-//   {kind: 'handoff', reason, result: decision | null, alternatives, live}
+//   {kind: 'handoff', reason, result: decision | null, alternatives, live, languages}  languages: the knowledge base's
 //   {kind: 'notice', key}                                  a string key of i18n
 //   {kind: 'agent', name, text}
 // and carries `at`, when it was said (ms since the epoch; for the transcript).
+import { normalizeLanguage } from '../shared/language.js';
+
 const kStorageKey = 'relais.conversation.v1';
 const kMaxTurns = 200;            // budget: the oldest turns go first
 const kMaxStoredBytes = 1 << 20;  // budget for the serialised state
@@ -28,7 +30,7 @@ export class Conversation {
     try {
       const saved = JSON.parse(this.storage.getItem(kStorageKey) || 'null');
       if (!saved || saved.version !== 1 || !Array.isArray(saved.turns)) return false;
-      this.language = saved.language === 'fr' || saved.language === 'en' ? saved.language : null;
+      this.language = normalizeLanguage(saved.language);  // a UI language, else null
       this.turns = saved.turns.filter((turn) => turn && typeof turn.kind === 'string').slice(-kMaxTurns);
       return true;
     } catch (_) {

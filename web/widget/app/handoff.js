@@ -94,6 +94,7 @@ export class Handoff {
     this.cardIndex = this.app.addTurn({
       kind: 'handoff', reason, result: decision, live: alreadyLive ? 'assigned' : 'connecting',
       alternatives: this.app.alternativesFor(entry),
+      languages: this.app.info ? this.app.info.languages : null,  // what the answers are in (the card says so)
     });
     if (!alreadyLive) this.channel.start(request);
     return request;

@@ -10,7 +10,8 @@ import { normalizeLanguage } from '../shared/language.js';
 import { readConfig } from './config.js';
 import { Conversation, kMaxQuestionChars } from './conversation.js';
 import { EngineClient } from './engine-client.js';
-import { otherLanguage, t } from './i18n.js';
+import { kUiLanguages, t } from './i18n.js';
+import { contentLanguage, offeredLanguages } from './offered-languages.js';
 import { Handoff } from './handoff.js';
 import { liveStateNode, renderTurn, renderWelcome } from './messages-view.js';
 import { ShellView } from './shell-view.js';
@@ -75,6 +76,7 @@ class WidgetApp {
     this.engine.start().then(
       (info) => {
         this.info = info;
+        this.view.setLanguages(this.offeredLanguages());
         this.registerServiceWorker();
       },
       () => this.registerServiceWorker(),  // the failure is reported when the visitor asks
@@ -87,7 +89,7 @@ class WidgetApp {
         onInput: (text) => this.handoffs.typing(Boolean(text.trim())),
         onPerson: () => (this.handoffs.live ? this.handoffs.leave() : this.requestPerson()),
         onClose: () => this.postToHost(kClose, {}),
-        onLanguage: () => this.setLanguage(otherLanguage(this.language), true),
+        onLanguage: (language) => this.setLanguage(language, true),
         onRestart: () => this.restart(),
         onTranscript: () => {
           downloadTranscript(this.conversation.turns, this.language);
@@ -108,13 +110,15 @@ class WidgetApp {
     root.style.setProperty('--accent', this.config.colors.accent);
     root.style.setProperty('--on-accent', this.config.colors.onAccent);
     root.style.setProperty('--accent-text', this.config.colors.accentText);
+    this.view.setLanguages(this.offeredLanguages());
     this.view.setLanguage(this.language);
     this.renderAll();
     document.body.appendChild(this.view.root);
 
     window.addEventListener('message', (event) => this.receive(event));
     document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.config.host) {
+      // (Escape in the open language list closes only the list: it stops there.)
+      if (event.key === 'Escape' && this.config.host && !event.defaultPrevented) {
         event.preventDefault();
         this.postToHost(kClose, {});
       }
@@ -175,10 +179,17 @@ class WidgetApp {
     return this.view.log.querySelector(`[data-turn="${index}"]`);
   }
 
+  // The languages the switch offers: the UI's that the knowledge base also has
+  // (all of the UI's until the engine has loaded it), and the current one.
+  offeredLanguages() {
+    return offeredLanguages(kUiLanguages, this.info && this.info.languages, this.language);
+  }
+
   setLanguage(language, fromVisitor) {
     if (language === this.language) return;
     this.language = language;
     this.conversation.setLanguage(language);
+    this.view.setLanguages(this.offeredLanguages());
     this.view.setLanguage(language);
     this.renderAll();
     this.view.announce(t(language, 'language_name'));
@@ -240,7 +251,7 @@ class WidgetApp {
   }
 
   addResult(result) {
-    const language = result.language === 'fr' ? 'fr' : result.language === 'en' ? 'en' : this.language;
+    const language = contentLanguage(result.language, this.language);
     if (result.decision === 'handoff') {
       this.handoff(result.reason || 'low_confidence', result);
       return;
@@ -260,7 +271,7 @@ class WidgetApp {
     // The engine's decision already weighed the conversation: route by its entry
     // alone. A visitor who pressed the button is most likely still on the last topic.
     const entry = decision ? decision.entry : this.conversation.lastEntry();
-    const language = decision && (decision.language === 'fr' || decision.language === 'en') ? decision.language : this.language;
+    const language = contentLanguage(decision && decision.language, this.language);
     const request = this.handoffs.start(reason, decision, entry, language);
     this.emit('handoff', { reason, language, queue: request.queue || null, decision });
   }

@@ -2,7 +2,8 @@
 // widget's language for its own words and in each answer's language for the
 // answer (with a `lang` attribute, so screen readers switch voice).
 import { h, icon, srOnly } from './dom.js';
-import { t } from './i18n.js';
+import { languageName, reasonText, t } from './i18n.js';
+import { contentLanguage } from './offered-languages.js';
 import { renderMarkdown } from './markdown.js';
 import { contact_kind as contactKinds } from '../../../vocabulary/vocabulary.json';
 import otherLanguages from '../i18n/other-languages.json';
@@ -53,7 +54,7 @@ function feedbackBlock(turn, index, ui, actions) {
 
 function answerBody(turn, index, ui, actions) {
   const entry = turn.result.entry;
-  const language = turn.result.language === 'fr' ? 'fr' : 'en';
+  const language = contentLanguage(turn.result.language, ui);
   const { fragment, entryLinks } = renderMarkdown(entry.answer_markdown, { newTab: t(ui, 'new_tab') });
   const chips = [];
   const seen = new Set([entry.id]);
@@ -65,7 +66,9 @@ function answerBody(turn, index, ui, actions) {
   const alternatives = turn.alternatives || [];
   return [
     h('h2', { className: 'answer-title', lang: language }, String(entry.title || '')),
-    language !== ui ? h('p', { className: 'other-language' }, t(ui, 'answer_other_language')) : null,
+    language !== ui
+      ? h('p', { className: 'other-language' }, t(ui, 'answer_other_language', { language: languageName(ui, language) }))
+      : null,
     h('div', { className: 'answer', lang: language }, fragment),
     chips.length ? h('p', { className: 'chips-label' }, t(ui, 'related')) : null,
     chips.length ? chipRow(chips, t(ui, 'related'), actions.onChip) : null,
@@ -78,7 +81,7 @@ function answerBody(turn, index, ui, actions) {
 }
 
 function clarifyBody(turn, ui, actions) {
-  const language = turn.result.language === 'fr' ? 'fr' : 'en';
+  const language = contentLanguage(turn.result.language, ui);
   const chips = (turn.result.suggestions || []).slice(0, 4)
     .map((s) => ({ id: s.id, title: String(s.title || s.id), language }));
   const none = h('button', { type: 'button', className: 'chip chip-none', onclick: () => actions.onPerson('low_confidence') },
@@ -125,10 +128,11 @@ function otherLanguageNote(visitorLanguages) {
 }
 
 // The hand-off card: why, then what happens next.
-export function handoffBody(reason, alternatives, liveState, ui, visitorLanguages) {
+// `answerLanguages`: the knowledge base's languages when the card was made (null: unknown).
+export function handoffBody(reason, alternatives, liveState, ui, visitorLanguages, answerLanguages) {
   return [
     h('h2', { className: 'answer-title' }, icon('person'), t(ui, 'handoff_title')),
-    h('p', null, t(ui, 'reason_' + reason)),
+    h('p', null, reasonText(ui, reason, answerLanguages)),
     reason === 'other_language' ? otherLanguageNote(visitorLanguages) : null,
     reason === 'sensitive_topic' ? h('p', { className: 'emergency' }, t(ui, 'emergency')) : null,
     liveStateNode(liveState, alternatives, ui),
@@ -166,7 +170,7 @@ function renderTurnNode(turn, index, ui, actions) {
   let className = 'bubble';
   if (turn.kind === 'handoff') {
     body = handoffBody(turn.reason, turn.alternatives || [], turn.live || 'unavailable', ui,
-      turn.result && turn.result.visitor_languages);
+      turn.result && turn.result.visitor_languages, turn.languages);
     className += ' bubble-handoff';
   } else if (turn.result && turn.result.decision === 'answer' && turn.result.entry) {
     body = answerBody(turn, index, ui, actions);

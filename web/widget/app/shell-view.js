@@ -4,17 +4,19 @@
 // the composer.
 // Strings are updated in place on a language switch, so focus is never lost.
 import { h, icon, srOnly } from './dom.js';
-import { otherLanguage, t } from './i18n.js';
+import { kUiLanguages, languageOptions, t } from './i18n.js';
+import { LanguageSwitch } from './language-switch.js';
 import { kMaxQuestionChars } from './conversation.js';
 import { relabel } from './form-fields.js';
 
 export class ShellView {
-  // actions: {onSubmit(text), onInput(text), onPerson(), onClose(), onLanguage(),
+  // actions: {onSubmit(text), onInput(text), onPerson(), onClose(), onLanguage(code),
   // onRestart(), onTranscript()}.
   constructor(actions, { embedded }) {
     this.actions = actions;
     this.embedded = embedded;
     this.language = 'en';
+    this.languages = kUiLanguages;  // offered by the language switch (setLanguages)
     this.live = false;
     this.statusKey = null;
     this.build();
@@ -24,7 +26,9 @@ export class ShellView {
     const a = this.actions;
     this.title = h('h1', { className: 'title', id: 'relais-title' });
     this.subtitle = h('p', { className: 'subtitle' });
-    this.languageButton = h('button', { type: 'button', className: 'tool tool-text', onclick: () => a.onLanguage() });
+    this.languageSwitch = new LanguageSwitch({
+      onChoose: (code) => a.onLanguage(code), listId: 'relais-languages', buttonClass: 'tool tool-text',
+    });
     this.transcriptButton = h('button', { type: 'button', className: 'tool', onclick: () => a.onTranscript() }, icon('download'));
     this.restartButton = h('button', { type: 'button', className: 'tool', onclick: () => a.onRestart() }, icon('restart'));
     this.closeButton = this.embedded
@@ -32,7 +36,7 @@ export class ShellView {
       : null;
     const header = h('header', { className: 'header' },
       h('div', { className: 'heading' }, this.title, this.subtitle),
-      h('div', { className: 'tools' }, this.languageButton, this.transcriptButton, this.restartButton, this.closeButton));
+      h('div', { className: 'tools' }, this.languageSwitch.root, this.transcriptButton, this.restartButton, this.closeButton));
 
     // Focusable so that keyboard users can scroll back through the conversation.
     this.log = h('div', { className: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
@@ -80,10 +84,7 @@ export class ShellView {
     document.title = tt('title');
     this.title.textContent = tt('title');
     this.subtitle.textContent = tt('subtitle');
-    const other = otherLanguage(language);
-    this.languageButton.textContent = tt('switch_language');
-    this.languageButton.setAttribute('lang', other);
-    this.languageButton.setAttribute('aria-label', tt('switch_language_label'));
+    this.languageSwitch.update(languageOptions(this.languages), language);
     this.transcriptButton.setAttribute('aria-label', tt('transcript_download'));
     this.transcriptButton.title = tt('transcript_download');
     this.restartButton.setAttribute('aria-label', tt('restart'));
@@ -101,6 +102,12 @@ export class ShellView {
     this.sendButton.lastChild.textContent = tt('send');
     this.sendButton.title = tt('send');
     relabel(this.sheet, language);
+  }
+
+  // The languages the switch offers (codes, in order; offered-languages.js).
+  setLanguages(codes) {
+    this.languages = codes;
+    this.languageSwitch.update(languageOptions(codes), this.language);
   }
 
   // Shows `node` under the conversation (null: hides the sheet). A sheet follows

@@ -3,14 +3,14 @@
 // language. Built in the browser from the turns (conversation.js) and handed
 // over as a Blob download: nothing goes to a server.
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { reasonText, t } from './i18n.js';
 
 // What a turn said, as plain text (answers keep their Markdown, readable as is).
 function turnText(turn, ui) {
   if (turn.kind === 'visitor' || turn.kind === 'agent') return String(turn.text);
   if (turn.kind === 'notice') return turn.key ? t(ui, turn.key, turn.params) : String(turn.text || '');
   if (turn.kind === 'handoff') {
-    return t(ui, 'handoff_title') + '\n' + t(ui, 'reason_' + turn.reason);
+    return t(ui, 'handoff_title') + '\n' + reasonText(ui, turn.reason, turn.languages);
   }
   const result = turn.result || {};
   if (result.decision === 'answer' && result.entry) return `${result.entry.title}\n${result.entry.answer_markdown}`;
@@ -29,7 +29,8 @@ function speaker(turn, ui) {
 
 // The file's text: a heading, then one block per turn ("time — who said:", the text).
 export function transcriptText(turns, ui, now = Date.now()) {
-  const format = new Intl.DateTimeFormat(ui === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'short', timeStyle: 'short' });
+  // Canadian conventions where the browser has them ('fr-CA', 'en-CA'), else the language's.
+  const format = new Intl.DateTimeFormat([ui + '-CA', ui], { dateStyle: 'short', timeStyle: 'short' });
   const blocks = [t(ui, 'transcript_heading', { title: t(ui, 'title'), date: format.format(now) })];
   for (const turn of turns) {
     const said = turnText(turn, ui);

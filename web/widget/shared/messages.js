@@ -11,7 +11,7 @@ export const kChannelVersion = 1;
 // Host page → widget.
 export const kOpen = 'open';          // the panel became visible: move focus inside
 export const kClose = 'close';        // the panel was hidden (widget → host: please close it)
-export const kLanguage = 'language';  // {language: 'fr' | 'en'}; both directions
+export const kLanguage = 'language';  // {language: a UI language code}; both directions
 
 // Widget → host page (plus kClose and kLanguage above).
 export const kReady = 'ready';  // the app is listening

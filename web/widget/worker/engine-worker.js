@@ -11,6 +11,8 @@
 // ../engine/ next to this script's directory, is imported as soon as the worker
 // runs; offline, the service worker (sw.js) answers that fetch from its cache.
 
+import { isLanguageCode } from '../app/offered-languages.js';
+
 const kEngineUrl = new URL('../engine/relais-engine.mjs', self.location.href).href;
 const kMaxBundleBytes = 64 * 1024 * 1024;
 const kMaxQueryChars = 2000;
@@ -84,7 +86,7 @@ const handlers = {
   },
   async entry({ entryId, language }) {
     if (!engine) await handlers.init({});
-    return parse(engine.entry(String(entryId), language === 'fr' ? 'fr' : 'en')).entry;
+    return parse(engine.entry(String(entryId), isLanguageCode(language) ? language : 'en')).entry;
   },
 };
 

@@ -20,8 +20,8 @@
 namespace relais::engine {
 
 struct AnalyzedText {
-  // The language its words were split and stemmed for (kUnknown: both, see
-  // Normalize).
+  // The language its words were split and stemmed for (kUnknown: English and
+  // French, see Normalize).
   TextLanguage language = TextLanguage::kUnknown;
   // Normalize(text, language): folded words, stop words marked, stems (at most
   // kMaxTokens).

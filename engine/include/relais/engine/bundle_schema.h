@@ -23,7 +23,7 @@ namespace relais::engine {
 // The bundle format this engine reads. Written by relais-kb into
 // `PRAGMA user_version` and meta.format_version; bumped on any schema change an
 // older engine could not read. FromBundle refuses any other version.
-inline constexpr int kBundleFormatVersion = 1;
+inline constexpr int kBundleFormatVersion = 2;
 // `PRAGMA application_id` of every bundle ("RLKB"), so that an unrelated SQLite
 // file is rejected with a clear message.
 inline constexpr std::int32_t kBundleApplicationId = 0x524C4B42;
@@ -58,10 +58,11 @@ struct Table {
 namespace meta {
 inline constexpr std::string_view kKey = "key";
 inline constexpr std::string_view kValue = "value";
-// The keys of its rows. Counts are decimal; alternatives_* are JSON arrays of
-// {kind, value, label}; languages is a JSON array of codes; build_time is ISO 8601 UTC.
-inline constexpr std::string_view kAlternativesEn = "alternatives_en";
-inline constexpr std::string_view kAlternativesFr = "alternatives_fr";
+// The keys of its rows. Counts are decimal; languages is a JSON array of codes, the
+// default language first (every entry is written in it); service_names a JSON
+// object {code: name}; alternatives a JSON object {code: [{kind, value, label}]} of
+// the service-wide other ways to get help; build_time is ISO 8601 UTC.
+inline constexpr std::string_view kAlternatives = "alternatives";
 inline constexpr std::string_view kBuildTime = "build_time";
 inline constexpr std::string_view kContentHash = "content_hash";
 inline constexpr std::string_view kEntryCount = "entry_count";
@@ -70,30 +71,25 @@ inline constexpr std::string_view kLanguages = "languages";
 inline constexpr std::string_view kPatternCount = "pattern_count";
 inline constexpr std::string_view kQuestionCount = "question_count";
 inline constexpr std::string_view kServiceId = "service_id";
-inline constexpr std::string_view kServiceNameEn = "service_name_en";
-inline constexpr std::string_view kServiceNameFr = "service_name_fr";
+inline constexpr std::string_view kServiceNames = "service_names";
 
 inline constexpr Column kColumns[] = {{kKey, "TEXT"}, {kValue, "TEXT NOT NULL"}};
 inline constexpr std::string_view kPrimaryKey[] = {kKey};
 }  // namespace meta
 inline constexpr Table kMeta{"meta", TableKind::kWithoutRowid, meta::kColumns, meta::kPrimaryKey};
 
-// entries: one row per FAQ entry (KbEntry). follow_ups is a JSON array of entry
-// ids; alternatives a JSON object {"en": [...], "fr": [...]} of contacts; handoff
-// "never" or "always"; priority "normal" or "urgent"; show_alternatives 0 or 1.
+// entries: one row per FAQ entry (KbEntry), its header fields (relais-kb's
+// kEntryFields name these columns). follow_ups is a JSON array of entry ids;
+// handoff "never" or "always"; priority "normal" or "urgent"; alternatives "yes" or
+// "no" (show the service's other ways to get help under the answer).
 namespace entries {
 inline constexpr std::string_view kId = "id";
 inline constexpr std::string_view kCategory = "category";
-inline constexpr std::string_view kTitleEn = "title_en";
-inline constexpr std::string_view kTitleFr = "title_fr";
-inline constexpr std::string_view kAnswerEn = "answer_en";
-inline constexpr std::string_view kAnswerFr = "answer_fr";
 inline constexpr std::string_view kFollowUps = "follow_ups";
 inline constexpr std::string_view kHandoff = "handoff";
 inline constexpr std::string_view kQueue = "queue";
 inline constexpr std::string_view kSkill = "skill";
 inline constexpr std::string_view kPriority = "priority";
-inline constexpr std::string_view kShowAlternatives = "show_alternatives";
 inline constexpr std::string_view kAlternatives = "alternatives";
 inline constexpr std::string_view kOwner = "owner";
 inline constexpr std::string_view kReviewed = "reviewed";
@@ -101,28 +97,42 @@ inline constexpr std::string_view kReviewed = "reviewed";
 inline constexpr Column kColumns[] = {
     {kId, "TEXT"},
     {kCategory, "TEXT NOT NULL"},
-    {kTitleEn, "TEXT NOT NULL"},
-    {kTitleFr, "TEXT NOT NULL"},
-    {kAnswerEn, "TEXT NOT NULL"},
-    {kAnswerFr, "TEXT NOT NULL"},
+    {kOwner, "TEXT NOT NULL"},
+    {kReviewed, "TEXT NOT NULL"},
     {kFollowUps, "TEXT NOT NULL"},
     {kHandoff, "TEXT NOT NULL"},
     {kQueue, "TEXT NOT NULL"},
     {kSkill, "TEXT NOT NULL"},
     {kPriority, "TEXT NOT NULL"},
-    {kShowAlternatives, "INTEGER NOT NULL"},
     {kAlternatives, "TEXT NOT NULL"},
-    {kOwner, "TEXT NOT NULL"},
-    {kReviewed, "TEXT NOT NULL"},
 };
 inline constexpr std::string_view kPrimaryKey[] = {kId};
 }  // namespace entries
-// Keeps its rowid: its rows are large (answers), which WITHOUT ROWID tables store poorly.
-inline constexpr Table kEntries{"entries", TableKind::kRowid, entries::kColumns,
+inline constexpr Table kEntries{"entries", TableKind::kWithoutRowid, entries::kColumns,
                                 entries::kPrimaryKey};
 
+// texts: an entry in one language (KbEntryText): its title, Markdown answer and
+// own other ways to get help (a JSON array of {kind, value, label}). Every entry
+// has a row in each complete language, and in the partial languages it is written in.
+namespace texts {
+inline constexpr std::string_view kEntryId = "entry_id";
+inline constexpr std::string_view kLanguage = "language";
+inline constexpr std::string_view kTitle = "title";
+inline constexpr std::string_view kAnswer = "answer";
+inline constexpr std::string_view kAlternatives = "alternatives";
+
+inline constexpr Column kColumns[] = {{kEntryId, "TEXT NOT NULL REFERENCES entries(id)"},
+                                      {kLanguage, "TEXT NOT NULL"},
+                                      {kTitle, "TEXT NOT NULL"},
+                                      {kAnswer, "TEXT NOT NULL"},
+                                      {kAlternatives, "TEXT NOT NULL"}};
+inline constexpr std::string_view kPrimaryKey[] = {kEntryId, kLanguage};
+}  // namespace texts
+// Keeps its rowid: its rows are large (answers), which WITHOUT ROWID tables store poorly.
+inline constexpr Table kTexts{"texts", TableKind::kRowid, texts::kColumns, texts::kPrimaryKey};
+
 // questions: an entry's example questions (the classifier's training data), per
-// language ("en" or "fr"), in author order (position from 0).
+// language (its code), in author order (position from 0).
 namespace questions {
 inline constexpr std::string_view kEntryId = "entry_id";
 inline constexpr std::string_view kLanguage = "language";
@@ -187,7 +197,7 @@ inline constexpr Table kSearch{
     "search", TableKind::kFts5, search::kColumns, {}, "tokenize = 'unicode61 remove_diacritics 2'"};
 
 // Every table, in the order relais-kb creates them.
-inline constexpr const Table* kTables[] = {&kMeta,     &kEntries, &kQuestions,
+inline constexpr const Table* kTables[] = {&kMeta,     &kEntries, &kTexts, &kQuestions,
                                            &kPatterns, &kModel,   &kSearch};
 
 // "CREATE TABLE name (\n  column definition,\n  ...\n  PRIMARY KEY (k1, ...)\n)", plus

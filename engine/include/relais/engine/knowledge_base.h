@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,10 +41,13 @@ struct KbContact {
   std::string kind;   // phone, tty, hours, address, form, email or chat
   std::string value;  // the number, address or https:// URL
   std::string label;  // may be empty
+
+  bool operator==(const KbContact&) const = default;
 };
 
 // The text of an entry in one language.
 struct KbEntryText {
+  std::string language;  // its code: "en", "fr", "es"...
   std::string title;
   std::string answer_markdown;          // Markdown subset, validated by relais-kb
   std::vector<KbContact> alternatives;  // this entry's own other ways to get help
@@ -54,8 +59,9 @@ enum class KbHandoff { kNever, kAlways };
 struct KbEntry {
   std::string id;  // lowercase letters, digits and hyphens; unique
   std::string category;
-  KbEntryText en;
-  KbEntryText fr;
+  // In the order of KbInfo::languages, so the default language's first: every entry
+  // has the complete languages, and the partial ones it is written in.
+  std::vector<KbEntryText> texts;
   std::vector<std::string> follow_ups;  // ids of existing entries, in author order
   KbHandoff handoff = KbHandoff::kNever;
   std::string queue;  // hand-off routing; empty when unset
@@ -65,14 +71,15 @@ struct KbEntry {
   std::string owner;
   std::string reviewed;  // YYYY-MM-DD
 
-  // The text for `language` ("en" or "fr"); English for any other code.
-  const KbEntryText& Text(std::string_view language) const { return language == "fr" ? fr : en; }
+  // The text in `language`, or in the default language when the entry is not
+  // written in it (KbEntryText::language says which).
+  const KbEntryText& Text(std::string_view language) const;
 };
 
 // One example question (classifier training data; label = entry_id).
 struct KbQuestion {
   std::string entry_id;
-  std::string language;  // "en" or "fr"
+  std::string language;  // a code of KbInfo::languages
   std::string text;
 };
 
@@ -80,23 +87,27 @@ struct KbQuestion {
 // forces the entry. Validated (compiles, within RE2 memory budget) by relais-kb.
 struct KbPattern {
   std::string entry_id;
-  std::string language;  // the section it was written in, "en" or "fr"
+  std::string language;  // the section it was written in
   std::string re2;
 };
 
 // Bundle-wide information (the `meta` table).
 struct KbInfo {
   int format_version = 0;
-  std::string content_hash;            // hex SHA-256 of the knowledge-base sources
-  std::string build_time;              // UTC, ISO 8601 (from SOURCE_DATE_EPOCH when set)
-  std::vector<std::string> languages;  // {"en", "fr"}
+  std::string content_hash;  // hex SHA-256 of the knowledge-base sources
+  std::string build_time;    // UTC, ISO 8601 (from SOURCE_DATE_EPOCH when set)
+  // {"en", "fr"}, {"en", "fr", "es"}...: the default language first. Never empty.
+  std::vector<std::string> languages;
   std::size_t entry_count = 0;
   std::size_t question_count = 0;
   std::string service_id;
-  std::string service_name_en;
-  std::string service_name_fr;
-  std::vector<KbContact> alternatives_en;  // the service-wide other ways to get help
-  std::vector<KbContact> alternatives_fr;
+  // Per language code: the service's name, its other ways to get help.
+  std::map<std::string, std::string, std::less<>> service_names;
+  std::map<std::string, std::vector<KbContact>, std::less<>> alternatives;
+
+  // The service-wide other ways to get help in `language` (the default
+  // language's when it has none).
+  const std::vector<KbContact>& Alternatives(std::string_view language) const;
 };
 
 // Whether FromBundle reads the example questions. They are the training data:

@@ -1,19 +1,26 @@
-// Language detection between French and English for short chat messages
-// ("mot de passe oublié", "lost passport", "heures d'ouverture").
+// Language detection for short chat messages ("mot de passe oublié", "lost
+// passport", "heures d'ouverture", "¿cómo renuevo mi pasaporte?"), among candidate
+// languages: the knowledge base's (Engine passes KbInfo::languages), English and
+// French when none are given.
 //
-// The engine has one language enumeration, TextLanguage (text_language.h), shared
-// with the text units; `Language` is the same type under the name the signal units
-// use. Conversions to and from "fr" / "en" are TextLanguageCode() and
-// TextLanguageFromCode() (region suffixes such as "fr-CA" accepted).
+// The engine has one language type, TextLanguage (text_language.h), shared with the
+// text units; `Language` is the same type under the name the signal units use.
+// Conversions to and from codes are TextLanguageCode() and TextLanguageFromCode()
+// (region suffixes such as "fr-CA" accepted).
 //
-// How it decides: each word of the folded message adds evidence from built-in
-// lexicons (function words such as "les", "de", "the", "my" weigh most; common
-// public-service vocabulary such as "passeport" / "passport" next; words used in both
-// languages such as "taxes", "agent" or "ok" weigh nothing), French elisions ("l'",
-// "d'", "qu'") and English contractions ("don't", "i'm") count, accented letters in
-// the raw text count for French, and words absent from the lexicons contribute weak
+// How it decides: the evidence comes from each candidate's language module
+// (language_module.h). Each word of the folded message adds the weight its
+// lexicons give it (function words such as "les", "de", "the", "my", "los" weigh
+// most; common public-service vocabulary such as "passeport" / "passport" next;
+// words used in several languages such as "taxes", "agent" or "ok" weigh nothing),
+// French elisions ("l'", "d'", "qu'") and English contractions ("don't", "i'm")
+// count, accented letters in the raw text count (é è ç for French, ñ ó ¿ for
+// Spanish), and words absent from every candidate's lexicon contribute weak
 // spelling evidence ("-eux", "-ique", "eau" for French; "-ing", "w", "-ght" for
-// English). A message without evidence ("ok", "2026", "😀", "covid") is kUnknown.
+// English; "-cion", "-dad" for Spanish) to the first module, in registry order,
+// that recognises them. The language with the most evidence wins when it leads the
+// next one by a margin. A message without evidence ("ok", "2026", "😀", "covid") is
+// kUnknown, and a candidate without a module (generic) is only ever chosen by the hint.
 //
 // Trade-off: lexicons rather than a statistical model keep the engine small and the
 // decisions explainable and identical natively and in WebAssembly; the price is that
@@ -23,13 +30,28 @@
 #define RELAIS_ENGINE_LANGUAGE_H_
 
 #include <cstddef>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "relais/engine/text_language.h"
 
 namespace relais::engine {
 
 using Language = TextLanguage;
+
+// At most this many candidate languages are read (a knowledge base's list is
+// untrusted input); the others are ignored.
+inline constexpr std::size_t kMaxCandidateLanguages = 16;
+
+// English and French: the candidates when none are given.
+std::span<const TextLanguage> DefaultCandidateLanguages();
+
+// The evidence for one candidate language.
+struct LanguageScore {
+  Language language;
+  double score = 0.0;
+};
 
 // Only the first kMaxLanguageInputBytes bytes of a message are read (cut at a
 // character boundary): enough to decide, and bounded whatever the input.
@@ -43,9 +65,11 @@ struct LanguageDetection {
   // slightly the other way.
   double confidence = 0.0;
   bool from_hint = false;  // true when the text was ambiguous and the hint decided
-  // The evidence behind the decision, for explanations and tests.
+  // The evidence behind the decision, for explanations and tests: French's and
+  // English's (0 when not a candidate), and every candidate's, in the order given.
   double french_score = 0.0;
   double english_score = 0.0;
+  std::vector<LanguageScore> scores;
 };
 
 // Detects whether `text` (UTF-8, untrusted: invalid bytes are skipped) is French or
@@ -59,6 +83,14 @@ LanguageDetection DetectLanguage(std::string_view text);
 // text wins over the hint ("lost passport" on a French page is English). A kUnknown
 // hint behaves like the overload without hint. Pure and thread-safe.
 LanguageDetection DetectLanguage(std::string_view text, Language hint);
+
+// Same, choosing only among `candidates` (kUnknown and repeated languages are
+// skipped; past kMaxCandidateLanguages ignored; none left: kUnknown): the winner
+// must lead the runner-up by the margins above, and the hint counts only when it is
+// a candidate. With {English, French} this is exactly the overload above. Pure and
+// thread-safe.
+LanguageDetection DetectLanguage(std::string_view text, Language hint,
+                                 std::span<const TextLanguage> candidates);
 
 }  // namespace relais::engine
 

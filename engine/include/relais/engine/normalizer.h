@@ -1,5 +1,7 @@
-// Normalisation of French and English text into tokens for matching: the one
-// place that decides what a "word" is for features, retrieval and matching.
+// Normalisation of text into tokens for matching: the one place that decides what
+// a "word" is for features, retrieval and matching. What is language-specific (stop
+// words, stems, word expansions) comes from the language's module
+// (language_module.h); a language without one is folded and split only.
 #ifndef RELAIS_ENGINE_NORMALIZER_H_
 #define RELAIS_ENGINE_NORMALIZER_H_
 
@@ -35,21 +37,25 @@ struct Token {
 //     quelqu'un → quelquun, prud'homme, presqu'ile;
 //  4. hyphens split words (assurance-maladie → assurance maladie, peut-on → peut on),
 //     except a single letter before one hyphen, which is joined (e-mail → email);
-//  5. French elision restores the elided word (l' → le, d' → de, qu' → que,
-//     j' → je, n' → ne, s' → se, c' → ce, m' → me, t' → te, lorsqu' → lorsque,
-//     puisqu' → puisque, jusqu' → jusque, quoiqu' → quoique); English contractions
+//  5. words with an apostrophe, by the forms of every registered module whatever the
+//     text's language (ApostropheForms): French elision restores the elided word
+//     (l' → le, d' → de, qu' → que, j' → je, n' → ne, s' → se, c' → ce, m' → me,
+//     t' → te, lorsqu' → lorsque, puisqu' → puisque, jusqu' → jusque, quoiqu' →
+//     quoique); English contractions
 //     expand (can't → can not, won't → will not, n't → not, 're → are, 've → have,
 //     'll → will, 'm → am, 'd → would, 's dropped); other apostrophes split;
 //  6. digits and letters are split apart (10am → 10 am) and digit runs kept as tokens;
 //  7. runs of three or more identical letters shrink to two (helllooo → helloo);
-//  8. English only (or unknown, except "dont" which is French too): common
-//     contractions typed without an apostrophe expand (dont → do not, im → i am).
+//  8. the text's language's bare expansions (LanguageModule::BareExpansion): English
+//     contractions typed without an apostrophe expand (dont → do not, im → i am) in
+//     English, and in unknown text except a word French knows too ("dont").
 // Thread-safe; the result is owned by the caller. Never fails: invalid UTF-8
 // becomes separators, and input over budget is truncated (see above).
 std::vector<std::string> SplitWords(std::string_view text, TextLanguage language);
 
-// SplitWords, then marks stop words (see stop_words.h) and stems each word
-// (see stemmer.h). For kUnknown, stop words of both languages are marked and
+// SplitWords, then marks stop words and stems each word by the language's module
+// (stop_words.h, stemmer.h; a language without a module: no stop words, a word is
+// its own stem). For kUnknown, stop words of English and French are marked and
 // `alt_stem` carries the French stem when it differs from the English one.
 std::vector<Token> Normalize(std::string_view text, TextLanguage language);
 

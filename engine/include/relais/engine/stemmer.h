@@ -1,4 +1,5 @@
-// Light stemmers over folded words (lowercase ASCII after FoldText).
+// Light stemmers over folded words (lowercase ASCII after FoldText): English and
+// French by name; every language's through its module (language_module.h).
 //
 // Both are pure functions: thread-safe, no allocation beyond the result. Words
 // that contain anything but ASCII letters (digits, other scripts) are returned
@@ -25,8 +26,9 @@ std::string StemEnglish(std::string_view folded_word);
 // renouvellement, renouveler, renouvelle, renouvelé → renouvel.
 std::string StemFrench(std::string_view folded_word);
 
-// Dispatches on `language`; for kUnknown returns the English stem (callers that
-// need both languages call both stemmers).
+// The stem by `language`'s module (language_registry.h: a code without a module
+// is its own stem); for kUnknown the English stem (callers that need both
+// languages call both stemmers, see Normalize).
 std::string Stem(std::string_view folded_word, TextLanguage language);
 
 }  // namespace relais::engine

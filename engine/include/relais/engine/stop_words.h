@@ -1,4 +1,5 @@
-// Stop-word lists for French and English, over folded words (see FoldText).
+// Stop-word lists for French and English, over folded words (see FoldText); other
+// languages' are their modules' (language_module.h), chosen the same way.
 //
 // The lists are deliberately short: they drop function words (articles,
 // prepositions, auxiliaries, pronouns) but keep the words that change what a
@@ -21,7 +22,8 @@ bool IsEnglishStopWord(std::string_view folded_word);
 // True when `folded_word` (lowercase, accents folded: "etre", "ou") is a French stop word.
 bool IsFrenchStopWord(std::string_view folded_word);
 
-// Stop word in `language`; for TextLanguage::kUnknown, a stop word of either language.
+// Stop word in `language` (its module's list, language_registry.h: none for a code
+// without a module); for TextLanguage::kUnknown, a stop word of English or French.
 bool IsStopWord(std::string_view folded_word, TextLanguage language);
 
 // The sorted lists themselves (static storage, for tests and documentation).

@@ -6,10 +6,11 @@
 #ifndef RELAIS_KB_CONFUSION_H_
 #define RELAIS_KB_CONFUSION_H_
 
-#include <array>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "relais/kb/source.h"
@@ -19,7 +20,7 @@ namespace relais::kb {
 // One example question with its label (the entry id) and origin.
 struct LabeledQuestion {
   std::string entry_id;
-  Language language = Language::kEn;
+  std::string language;  // its section's code
   std::string text;
   std::string file;
   int line = 0;
@@ -37,7 +38,8 @@ struct HeldOutPrediction {
 using CrossValidator =
     std::function<std::vector<HeldOutPrediction>(const std::vector<LabeledQuestion>&)>;
 
-// The example questions of every entry that has an id, in entry then author order.
+// The example questions of every entry that has an id, in entry order, then in the
+// order of the knowledge base's languages, then in author order.
 std::vector<LabeledQuestion> CollectQuestions(const KnowledgeBaseSource& kb);
 
 // A lexical cross-validator, used until the engine's classifier does it: leave
@@ -50,18 +52,20 @@ std::vector<HeldOutPrediction> LexicalCrossValidate(const std::vector<LabeledQue
 // Per-entry summary of the cross-validation.
 struct EntryConsistency {
   std::string entry_id;
-  std::array<std::size_t, 2> examples = {0, 0};  // per Language
-  std::array<std::size_t, 2> correct = {0, 0};   // held out and still predicted as this entry
+  std::map<std::string, std::size_t, std::less<>> examples;  // per language code
+  std::map<std::string, std::size_t, std::less<>> correct;   // held out, still predicted here
   // Another entry that took some of this entry's held-out examples.
   struct Neighbour {
     std::string entry_id;
-    Language language = Language::kEn;
+    std::string language;
     std::vector<std::size_t> questions;  // indices into the analysed questions
   };
   std::vector<Neighbour> confused_with;  // most questions first, then by id
 
+  // The number of examples in `language`.
+  std::size_t Examples(std::string_view language) const;
   // Share of the examples in `language` predicted correctly (1 when none).
-  double Accuracy(Language language) const;
+  double Accuracy(std::string_view language) const;
 };
 
 // Groups the predictions by entry. `predictions` is parallel to `questions`.

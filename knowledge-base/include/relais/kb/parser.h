@@ -40,12 +40,12 @@ Entry ParseEntry(std::string_view text, std::string_view display_name, Diagnosti
 Service ParseService(std::string_view text, std::string_view display_name, Diagnostics* diagnostics,
                      const Budgets& budgets = {});
 
-// Parses a regression file (tests/en.txt or tests/fr.txt): one
+// Parses a regression file (tests/<language>.txt: tests/en.txt, tests/fr.txt...): one
 // `question -> entry-id` or `question -> handoff` per line, `#` comment lines and
 // blank lines ignored. Malformed lines are reported and skipped.
 std::vector<RegressionCase> ParseRegressionFile(std::string_view text,
-                                                std::string_view display_name, Language language,
-                                                Diagnostics* diagnostics,
+                                                std::string_view display_name,
+                                                std::string_view language, Diagnostics* diagnostics,
                                                 const Budgets& budgets = {});
 
 // Parses calibration.txt: one out-of-scope question per line, `#` comments.
@@ -53,10 +53,10 @@ std::vector<Located> ParseCalibrationFile(std::string_view text, std::string_vie
                                           Diagnostics* diagnostics, const Budgets& budgets = {});
 
 // Reads a knowledge-base directory: service.md, entries/<category>/<id>.md,
-// tests/en.txt, tests/fr.txt and calibration.txt. Paths in diagnostics are
-// `directory` joined with the relative path. Unreadable or missing files, files
-// in the wrong place and budget overruns are reported in `diagnostics`. Entries
-// are sorted by path so that the result does not depend on directory order.
+// tests/<language>.txt for each language of service.md, and calibration.txt. Paths in diagnostics
+// are `directory` joined with the relative path. Unreadable or missing files, files in the wrong
+// place and budget overruns are reported in `diagnostics`. Entries are sorted by path so that the
+// result does not depend on directory order.
 KnowledgeBaseSource LoadKnowledgeBase(const std::string& directory, Diagnostics* diagnostics,
                                       const Budgets& budgets = {});
 

@@ -4,7 +4,6 @@
 #ifndef RELAIS_KB_REGRESSION_H_
 #define RELAIS_KB_REGRESSION_H_
 
-#include <array>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -35,7 +34,7 @@ struct Prediction {
 };
 
 // Decides one question. Must be deterministic.
-using Predictor = std::function<Prediction(std::string_view question, Language language)>;
+using Predictor = std::function<Prediction(std::string_view question, std::string_view language)>;
 
 struct RegressionOptions {
   // A language fails when its share of passed questions is below this.
@@ -51,6 +50,7 @@ struct CaseResult {
 };
 
 struct LanguageSummary {
+  std::string language;  // its code
   std::size_t total = 0;
   std::size_t passed = 0;
   bool ok = true;  // passed / total >= min_pass_rate (true without questions)
@@ -64,8 +64,8 @@ struct Confusion {
 };
 
 struct RegressionReport {
-  std::vector<CaseResult> results;           // in the order of the cases
-  std::array<LanguageSummary, 2> languages;  // indexed by Language
+  std::vector<CaseResult> results;         // in the order of the cases
+  std::vector<LanguageSummary> languages;  // in the order the cases first use them
   std::size_t handoff_expected = 0;
   std::size_t handoff_missed = 0;     // must-hand-off questions that did not hand off
   std::vector<Confusion> confusions;  // most frequent first

@@ -9,6 +9,7 @@
 
 #include "relais/engine/calibration.h"
 #include "relais/engine/status.h"
+#include "relais/engine/text_language.h"
 #include "relais/kb/confusion.h"
 #include "relais/kb/source.h"
 
@@ -29,8 +30,11 @@ struct CrossValidation {
   // The held-out classifications of the in-scope questions (intent index) and of
   // the out-of-scope questions (intent -1), for engine::Calibrate.
   std::vector<engine::CalibrationSample> calibration_samples;
-  // The out-of-scope questions, which TrainClassifier's model learns too.
+  // The out-of-scope questions, which TrainClassifier's model learns too, each in
+  // the language the engine detects among `languages`: those of the questions, in
+  // the order they first appear (the knowledge base's).
   std::vector<std::string> out_of_scope;
+  std::vector<engine::TextLanguage> languages;
 };
 
 // The entries' titles and answers, labelled by entry and language: with the

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,10 @@ struct BusinessHours {
 };
 
 struct QueueConfig {
-  std::string id;       // [a-z0-9_-]{1,32}
-  std::string name_fr;  // shown to agents and visitors
-  std::string name_en;
+  std::string id;  // [a-z0-9_-]{1,32}
+  // Its name per language code ({"fr": "Passeports", "en": "Passports"}), shown to
+  // agents and visitors; those who read a language it has no name in see its id.
+  std::map<std::string, std::string> names;
   std::vector<std::string> skills;     // skills an agent needs for this queue (any of them)
   std::vector<std::string> languages;  // languages served ("fr", "en")
   BusinessHours hours;
@@ -47,8 +49,8 @@ struct Limits {
   double messages_per_second = 5;   // sustained frames per connection
   int burst = 20;                   // frames allowed above the sustained rate
   int new_conversations_per_ip_per_minute = 30;
-  int max_transcript_messages = 100;  // bot transcript entries carried by a hand-off
-  size_t max_outbound_queue = 1024;   // frames queued for a slow client before it is dropped
+  int max_transcript_messages = 100;     // bot transcript entries carried by a hand-off
+  size_t max_outbound_queue = 1024;      // frames queued for a slow client before it is dropped
   size_t max_outbound_bytes = 16 << 20;  // bytes queued for a slow client before it is dropped
   int max_connections = 10000;           // WebSocket connections, agents' reserve included
   int reserved_agent_connections = 100;  // of max_connections, never taken by visitors

@@ -27,7 +27,9 @@ const QueueConfig* ChooseQueue(const Config& config, std::string_view requested,
 
 // The language a conversation is served in: the first of `visitor_languages`
 // (the visitor's own, when the engine saw a script the knowledge base cannot
-// read) that a queue serves, else `language` (the page's or the answer's).
+// read) that a queue serves, else `language` (the page's or the answer's) when a
+// queue serves it, else the first language of the first queue (a Spanish page on
+// a French and English service still reaches someone).
 std::string ServedLanguage(const Config& config, const std::vector<std::string>& visitor_languages,
                            const std::string& language);
 
