@@ -84,6 +84,15 @@ test('an answer in another language says which, and carries its lang', { timeout
   assert.deepEqual(await out('es', 'fr'), { other: 'Cette réponse est en espagnol.', lang: 'es' });
   assert.deepEqual(await out('es', 'es'), { other: undefined, lang: 'es' });
   assert.deepEqual(await out('not a code', 'es'), { other: undefined, lang: 'es' }, 'no code: the widget\'s language');
+  // A Spanish question answered by an entry not written in Spanish (a partial language):
+  // the text is the default language's, and says so.
+  const fallback = await page.evaluate(({ e }) => {
+    const node = window.view.renderTurn(
+      { kind: 'bot', result: { decision: 'answer', language: 'es', entry: { ...e, language: 'en' } } }, 0, 'es',
+      { onChip() {}, onFeedback() {}, onPerson() {} });
+    return { other: node.querySelector('.other-language')?.textContent, lang: node.querySelector('.answer').lang };
+  }, { e: entry });
+  assert.deepEqual(fallback, { other: 'Esta respuesta está en inglés.', lang: 'en' });
 });
 
 test('a clarification offers the suggestions as chips and a way out to a person', { timeout: kTestTimeoutMs }, async () => {

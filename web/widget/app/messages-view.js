@@ -54,7 +54,9 @@ function feedbackBlock(turn, index, ui, actions) {
 
 function answerBody(turn, index, ui, actions) {
   const entry = turn.result.entry;
-  const language = contentLanguage(turn.result.language, ui);
+  // The language of the entry's text: the question's, or the knowledge base's default
+  // language when the entry is not written in a partial language (entry.language).
+  const language = contentLanguage(entry.language || turn.result.language, ui);
   const { fragment, entryLinks } = renderMarkdown(entry.answer_markdown, { newTab: t(ui, 'new_tab') });
   const chips = [];
   const seen = new Set([entry.id]);
