@@ -6,6 +6,7 @@
 //   kb/              the knowledge-base bundle at a versioned URL (<hash>.sqlite) and `current`
 //                    naming it, as relais-server serves them (server/README.md) — for static
 //                    hosting and the browser tests; relais-server answers /kb/ itself
+//   index.html       the start page: links to the demo pages and the console
 //   demo/            the demo host page
 //   console/         the agent console: index.html, app-<hash>.js, console.css
 // Run by `make web`; RELAIS_WEB_DIR and RELAIS_BIN_DIR override build/web and build/bin.
@@ -218,6 +219,9 @@ await writeIfChanged(path.join(consoleOut, 'console.css'), await readFile(path.j
 for (const file of await readdir(consoleOut)) {
   if (![consoleApp, 'index.html', 'console.css'].includes(file)) await rm(path.join(consoleOut, file), { recursive: true });
 }
+
+// The start page (what http://HOST:PORT/ shows: the demo pages and the console), as is.
+await copyIfNewer(path.join(root, 'web/start/index.html'), path.join(out, 'index.html'));
 
 // The demo host page, as is.
 for (const entry of await readdir(path.join(root, 'web/demo'), { withFileTypes: true, recursive: true })) {

@@ -448,7 +448,10 @@ Config DemoConfig() {
                          {},
                          20};
   c.queues = {general, passports, complaints};
-  c.allowed_origins = {"http://127.0.0.1:8080", "http://localhost:8080"};
+  // The demo's own pages, and a page of your own on the same machine at port 8000
+  // (`python3 -m http.server 8000`), to try the embed snippet from another origin.
+  c.allowed_origins = {"http://127.0.0.1:8080", "http://localhost:8080", "http://127.0.0.1:8000",
+                       "http://localhost:8000"};
   return c;
 }
 

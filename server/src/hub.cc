@@ -226,8 +226,9 @@ void Hub::AppendAndBroadcast(ConnId sender, Message m) {
       }));
 }
 
-void Hub::FinishConversation(Conv& conv, ConversationState state, const std::string& outcome,
+void Hub::FinishConversation(Conv& conv, ConversationState state, vocabulary::CloseOutcome how,
                              const std::string& actor_kind, const std::string& actor_id) {
+  const std::string outcome(vocabulary::Name(how));
   TimeMs now = clock_.NowMs();
   if (conv.offered_to) RevokeOffer(conv, false);
   bool was_assigned = conv.c.state == ConversationState::kAssigned;

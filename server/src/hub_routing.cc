@@ -222,7 +222,8 @@ void Hub::Tick() {
   }
   for (const auto& id : gone) {
     if (Conv* conv = FindConv(id)) {
-      FinishConversation(*conv, ConversationState::kAbandoned, "visitor_gone", "system", "");
+      FinishConversation(*conv, ConversationState::kAbandoned,
+                         vocabulary::CloseOutcome::kVisitorGone, "system", "");
     }
   }
   // Exclusions after declined or missed offers expire with time, not with an

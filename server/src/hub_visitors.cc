@@ -243,7 +243,7 @@ void Hub::On(ConnId conn, const command::Leave&) {
   }
   bool assigned = conv->c.state == ConversationState::kAssigned;
   FinishConversation(*conv, assigned ? ConversationState::kClosed : ConversationState::kAbandoned,
-                     "visitor_left", "visitor", "");
+                     vocabulary::CloseOutcome::kVisitorLeft, "visitor", "");
 }
 
 void Hub::On(ConnId conn, const command::FollowUpRequest& b) {

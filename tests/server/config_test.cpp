@@ -1,5 +1,6 @@
 #include "relais/server/config.h"
 
+#include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 
 namespace relais::server {
@@ -17,6 +18,9 @@ TEST_CASE("the demo configuration is valid") {
   CHECK(c.FindQueue("general") != nullptr);
   CHECK(c.FindQueue("passports")->skills == std::vector<std::string>{"passports"});
   CHECK(c.FindQueue("nope") == nullptr);
+  // README: the embed snippet on a page of your own at http://localhost:8000 works.
+  CHECK(std::count(c.allowed_origins.begin(), c.allowed_origins.end(), "http://localhost:8000") ==
+        1);
 }
 
 TEST_CASE("a full configuration parses") {

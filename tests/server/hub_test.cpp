@@ -466,7 +466,8 @@ TEST_CASE("an agent never exceeds the concurrency limit") {
   CHECK(w.out.Count(agent, "conversation.offered") == 2);
   // Closing one frees a slot: the third is offered.
   std::string first = w.out.Of(agent, "conversation.assigned")[0]["conversation_id"];
-  w.Frame(agent, {{"type", "conversation.close"}, {"conversation_id", first}, {"outcome", "done"}});
+  w.Frame(agent,
+          {{"type", "conversation.close"}, {"conversation_id", first}, {"outcome", "resolved"}});
   CHECK(w.out.Count(agent, "conversation.offered") == 3);
 }
 

@@ -47,6 +47,17 @@ TEST_CASE("valid frames decode") {
   d = Decode(R"({"type":"conversation.close","conversation_id":"x","outcome":"resolved"})",
              Role::kAgent);
   CHECK(d.ok);
+  // An outcome is a word of the vocabulary the console can say in a sentence; what the
+  // visitor did (visitor_left, visitor_gone) is the server's to record, not an agent's.
+  for (std::string_view outcome : {"done", "visitor_left", "visitor_gone", "<b>x</b>"}) {
+    INFO(outcome);
+    d = Decode(R"({"type":"conversation.close","conversation_id":"x","outcome":")" +
+                   std::string(outcome) + "\"}",
+               Role::kAgent);
+    CHECK_FALSE(d.ok);
+    CHECK(d.error.code == ErrorCode::kInvalidField);
+    CHECK(d.error.field == "outcome");
+  }
 }
 
 TEST_CASE("bad frames give an error code, never a crash") {

@@ -95,6 +95,16 @@ test('reduced motion turns animations off', { timeout: kTestTimeoutMs }, async (
   await close();
 });
 
+test('the start page (http://HOST:PORT/) links to the demo pages and the console, and passes axe', { timeout: kTestTimeoutMs }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${relais.origin}/`);
+  const links = await page.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const href of ['demo/', 'demo/fr/', 'demo/es/', 'console/']) assert.ok(links.includes(href), href);
+  assert.deepEqual(await axe(page), []);
+  await context.close();
+});
+
 test('the demo host page, in English, French and Spanish, passes axe with the widget on it', { timeout: kTestTimeoutMs }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

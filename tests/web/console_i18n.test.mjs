@@ -26,7 +26,7 @@ for (const file of (await readdir(consoleDir, { recursive: true })).sort()) {
 // every value of the value's vocabulary set (vocabulary/vocabulary.json) needs a label.
 const kPrefixSets = {
   reason_: 'handoff_reason', priority_: 'priority', status_: 'agent_status',
-  author_: 'author_kind', followup_: 'follow_up_kind',
+  author_: 'author_kind', followup_: 'follow_up_kind', outcome_: 'close_outcome',
 };
 
 // The arguments of a call whose '(' is at `open`, split at top-level commas.

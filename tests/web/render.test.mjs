@@ -127,6 +127,20 @@ test('a hand-off card: the reason in plain language, the emergency line, the liv
   assert.match(unknownReason.text, /Please use the contact information on this website\./);
 });
 
+test('an entry that always goes to a person shows its own answer in the hand-off card', { timeout: kTestTimeoutMs }, async () => {
+  const complaint = { id: 'complaint', language: 'en', title: 'Make a complaint',
+    answer_markdown: 'Write to us with the [complaint form](https://harbourline.example/complaints). Include:\n- what happened;\n- when.' };
+  const card = await render({ kind: 'handoff', reason: 'entry_requires_person', live: 'queued', alternatives: [],
+    result: { decision: 'handoff', reason: 'entry_requires_person', language: 'en', entry: complaint } }, 'en');
+  assert.match(card.text, /Write to us with the complaint form/);
+  assert.match(card.text, /what happened/);
+  assert.deepEqual(card.links, ['https://harbourline.example/complaints']);
+  // Any other reason: the card alone, whatever entry the engine ranked first.
+  const other = await render({ kind: 'handoff', reason: 'low_confidence', live: 'queued', alternatives: [],
+    result: { decision: 'handoff', reason: 'low_confidence', language: 'en', entry: complaint } }, 'en');
+  assert.doesNotMatch(other.text, /complaint form/);
+});
+
 test('a hand-off for a visitor writing in another script speaks their language when it can', { timeout: kTestTimeoutMs }, async () => {
   const note = (turn, ui) => page.evaluate(({ turn, ui }) => {
     const node = window.view.renderTurn(turn, 0, ui, { onChip() {}, onFeedback() {}, onPerson() {} });

@@ -207,7 +207,10 @@ export class ConsoleView {
   }
 
   presence(id, online) { this.systemLine(id, t(this.language, online ? 'visitor_online' : 'visitor_offline')); }
-  closed(id, outcome) { this.systemLine(id, t(this.language, 'closed_by', { outcome })); }
+  // How it ended, in words: the vocabulary's close_outcome, labelled outcome_<value>.
+  closed(id, outcome) {
+    this.systemLine(id, t(this.language, 'closed_by', { outcome: t(this.language, 'outcome_' + outcome) }));
+  }
   transferred(id, queue) {
     this.systemLine(id, t(this.language, 'transferred', { queue: queueName(this.state, queue) }));
   }

@@ -261,13 +261,15 @@ void Login(ServerContext& ctx, Request&& req, const std::string& client, Reply r
 }
 
 void ServeStatic(ServerContext& ctx, const Request& req, std::string_view path, Reply& reply) {
-  if (path == "/console") {
-    Response res = Make(req, http::status::moved_permanently, "", "text/plain");
-    res.set(http::field::location, "/console/");
-    return reply(std::move(res));
-  }
   auto file = ctx.files.Get(path);
   if (!file) return reply(MakeError(req, http::status::not_found, "not_found"));
+  // "/demo" → "/demo/", so that the page's relative links resolve under it. Never
+  // for "//host..." (a Location the browser would read as another site).
+  if (!path.starts_with("//") && ctx.files.NamesDirectory(path)) {
+    Response res = Make(req, http::status::moved_permanently, "", "text/plain");
+    res.set(http::field::location, std::string(path) + "/");
+    return reply(std::move(res));
+  }
   std::string_view inm = Header(req, http::field::if_none_match);
   bool gzip = !file->gzip.empty() && AcceptsGzip(Header(req, http::field::accept_encoding));
   Response res;

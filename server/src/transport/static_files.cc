@@ -77,6 +77,12 @@ bool AcceptsGzip(std::string_view value) {
          params.find("q=0.") != std::string_view::npos;
 }
 
+bool StaticFiles::NamesDirectory(std::string_view url_path) {
+  if (!root_ || url_path.ends_with("/") || url_path.ends_with("/index.html")) return false;
+  const auto path = root_->Resolve(url_path);
+  return path && path->filename() == "index.html";
+}
+
 std::shared_ptr<const StaticFile> StaticFiles::Get(std::string_view url_path) {
   if (!root_) {
     if (root_path_.empty()) return nullptr;
@@ -109,9 +115,13 @@ std::shared_ptr<const StaticFile> StaticFiles::Get(std::string_view url_path) {
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   file->etag = "\"" + std::string(hex) + "\"";
   static const std::regex kHashed(R"(.*[.-][0-9a-f]{8,}\.[a-z0-9]+$)");
+  // Hashed names never change; the loader keeps its name (host pages embed it), so
+  // a short lifetime spreads updates within minutes and lets a page reload while
+  // this server is unreachable (web/README.md, "Caching"); the rest is revalidated.
   file->cache_control = std::regex_match(path->filename().string(), kHashed)
                             ? "public, max-age=31536000, immutable"
-                            : "no-cache";
+                        : path->filename() == kLoaderName ? "public, max-age=300"
+                                                          : "no-cache";
   if (Compressible(file->content_type) && file->content.size() >= 512) {
     // The precompressed sibling goes through the same checks as the file.
     std::optional<FileBytes> gz;

@@ -23,7 +23,7 @@ struct StaticFile {
   std::string gzip;  // empty when not worth compressing
   std::string etag;  // quoted, e.g. "\"3f2a...\""
   std::string content_type;
-  std::string cache_control;  // immutable for hashed names, no-cache otherwise
+  std::string cache_control;  // immutable for hashed names, 5 min for the loader, else no-cache
   int64_t mtime_ns = 0;
   uint64_t size = 0;
 };
@@ -40,12 +40,20 @@ class StaticFiles {
   // than 64 MiB. A directory maps to its index.html. I/O thread only.
   std::shared_ptr<const StaticFile> Get(std::string_view url_path);
 
+  // Whether `url_path` names a directory without its final slash ("/demo"): served
+  // as is, its index.html's relative links would resolve one level up, so the
+  // caller redirects to "/demo/". Call after Get (which opens the root). I/O thread only.
+  bool NamesDirectory(std::string_view url_path);
+
  private:
   std::string root_path_;
   std::vector<std::filesystem::path> forbidden_;
   std::optional<StaticRoot> root_;
   std::map<std::string, std::shared_ptr<const StaticFile>> cache_;
 };
+
+// The loader's file name: host pages embed it by this name, so it is cached briefly.
+inline constexpr std::string_view kLoaderName = "relais.js";
 
 // MIME type for a file name.
 std::string ContentTypeFor(std::string_view name);

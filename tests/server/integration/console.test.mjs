@@ -102,6 +102,9 @@ describe('agent console', { skip: !existsSync(chromiumPath) && 'no chromium' }, 
     await column.locator('select.outcome').selectOption('resolved');
     await column.getByRole('button', { name: 'Close', exact: true }).click();
     assert.equal((await v.client.next('conversation.closed')).outcome, 'resolved');
+    // The agent reads how it ended as a sentence, never the outcome's code.
+    await column.getByText('Conversation ended (Resolved).').waitFor();
+    assert.equal(await column.getByText('resolved', { exact: true }).count(), 0);
     assert.deepEqual(errors, []);
     v.client.close();
     await page.close();

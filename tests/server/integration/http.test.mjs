@@ -27,6 +27,10 @@ describe('http and transport', () => {
     writeFileSync(path.join(server.config.web_dir, 'app.css.gz'), gzipSync(big));
     writeFileSync(path.join(server.config.web_dir, 'plain.js'), bigJs);
     writeFileSync(path.join(server.config.web_dir, 'app.0123abcd.js'), 'export {};');
+    writeFileSync(path.join(server.config.web_dir, 'relais.js'), '(() => {})();');
+    mkdirSync(path.join(server.config.web_dir, 'demo', 'fr'), { recursive: true });
+    writeFileSync(path.join(server.config.web_dir, 'demo', 'index.html'), '<a href="fr/">fr</a>');
+    writeFileSync(path.join(server.config.web_dir, 'index.html'), '<a href="demo/">demo</a>');
     const kb = path.join(server.dir, 'bundle.sqlite');
     execFileSync(process.env.RELAIS_KB_BIN,
                  ['build', path.resolve(import.meta.dirname, '../../knowledge-base/good'), '-o', kb],
@@ -50,6 +54,26 @@ describe('http and transport', () => {
       req.end();
     });
   }
+
+  test('a directory without its final slash is redirected, so that relative links work', async () => {
+    for (const [from, to] of [['/demo', '/demo/'], ['/console', '/console/']]) {
+      const res = await rawGet(from);
+      assert.equal(res.status, 301, from);
+      assert.equal(res.headers.location, to);
+    }
+    assert.equal((await rawGet('/demo/')).status, 200);
+    assert.equal((await rawGet('/demo/index.html')).status, 200);
+    // The start page: what http://HOST:PORT/ shows.
+    const start = await rawGet('/');
+    assert.equal(start.status, 200);
+    assert.match(start.body.toString(), /demo\//);
+    // Never a redirect to another site, nor for what does not exist.
+    for (const odd of ['//demo', '//example.org', '/nope', '/demo/fr/../../nope']) {
+      const res = await rawGet(odd);
+      assert.notEqual(res.status, 301, odd);
+      assert.equal(res.headers.location, undefined, odd);
+    }
+  });
 
   test('health, readiness and metrics', async () => {
     assert.equal((await fetch(server.url('/healthz'))).status, 200);
@@ -89,6 +113,9 @@ describe('http and transport', () => {
     assert.equal(again.status, 304);
     const hashed = await fetch(server.url('/app.0123abcd.js'));
     assert.match(hashed.headers.get('cache-control'), /immutable/);
+    // The loader keeps its name on host pages: cached briefly, as web/README.md says.
+    const loader = await fetch(server.url('/relais.js'));
+    assert.equal(loader.headers.get('cache-control'), 'public, max-age=300');
     // Raw paths (fetch would normalise them away).
     assert.equal((await rawGet('/../../etc/passwd')).status, 404);
     assert.equal((await rawGet('/%2e%2e/%2e%2e/etc/passwd')).status, 404);

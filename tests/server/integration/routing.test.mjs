@@ -98,7 +98,7 @@ describe('hand-off and routing', () => {
                  .some((o) => o.conversation.conversation_id === french.id));
     // The normal one moved up as the others were taken.
     await normal.client.next('queue.position', (p) => p.position === 1);
-    en.send({ type: 'conversation.close', conversation_id: urgent.id, outcome: 'done' });
+    en.send({ type: 'conversation.close', conversation_id: urgent.id, outcome: 'resolved' });
     const third = await en.next('conversation.offered');
     assert.equal(third.conversation.conversation_id, normal.id);
     en.send({ type: 'conversation.decline', conversation_id: normal.id });
@@ -131,7 +131,7 @@ describe('hand-off and routing', () => {
     assert.equal((await first.next('error')).code, 'invalid_state');
     second.send({ type: 'conversation.accept', conversation_id: v.id });
     await v.client.next('agent.joined');
-    second.send({ type: 'conversation.close', conversation_id: v.id, outcome: 'done' });
+    second.send({ type: 'conversation.close', conversation_id: v.id, outcome: 'resolved' });
     await v.client.next('conversation.closed');
     first.close();
     second.close();

@@ -129,12 +129,23 @@ function otherLanguageNote(visitorLanguages) {
   return h('p', { className: 'other-language', lang: code, dir: dir || 'auto' }, offer ? `${name} — ${offer}` : name);
 }
 
+// An entry that always goes to a person (a complaint) still has its answer: what to
+// prepare, the form's link. Shown in the card, in the entry's language.
+function entryAnswer(entry, ui) {
+  if (!entry || !entry.answer_markdown) return null;
+  const language = contentLanguage(entry.language, ui);
+  const { fragment } = renderMarkdown(entry.answer_markdown, { newTab: t(ui, 'new_tab') });
+  return h('div', { className: 'answer handoff-answer', lang: language }, fragment);
+}
+
 // The hand-off card: why, then what happens next.
-// `answerLanguages`: the knowledge base's languages when the card was made (null: unknown).
-export function handoffBody(reason, alternatives, liveState, ui, visitorLanguages, answerLanguages) {
+// `answerLanguages`: the knowledge base's languages when the card was made (null: unknown);
+// `entry`: the engine's entry, whose answer is shown when the entry requires a person.
+export function handoffBody(reason, alternatives, liveState, ui, visitorLanguages, answerLanguages, entry) {
   return [
     h('h2', { className: 'answer-title' }, icon('person'), t(ui, 'handoff_title')),
     h('p', null, reasonText(ui, reason, answerLanguages)),
+    reason === 'entry_requires_person' ? entryAnswer(entry, ui) : null,
     reason === 'other_language' ? otherLanguageNote(visitorLanguages) : null,
     reason === 'sensitive_topic' ? h('p', { className: 'emergency' }, t(ui, 'emergency')) : null,
     liveStateNode(liveState, alternatives, ui),
@@ -172,7 +183,7 @@ function renderTurnNode(turn, index, ui, actions) {
   let className = 'bubble';
   if (turn.kind === 'handoff') {
     body = handoffBody(turn.reason, turn.alternatives || [], turn.live || 'unavailable', ui,
-      turn.result && turn.result.visitor_languages, turn.languages);
+      turn.result && turn.result.visitor_languages, turn.languages, turn.result && turn.result.entry);
     className += ' bubble-handoff';
   } else if (turn.result && turn.result.decision === 'answer' && turn.result.entry) {
     body = answerBody(turn, index, ui, actions);

@@ -232,12 +232,19 @@ struct Transfer {
 struct Close {
   static constexpr ClientFrame kFrame = ClientFrame::kConversationClose;
   std::string conversation_id;
-  std::string outcome;
+  vocabulary::CloseOutcome outcome = vocabulary::CloseOutcome::kResolved;
 
   static Close Decode(FieldReader& r) {
     Close c;
     c.conversation_id = r.String("conversation_id", Need::kRequired, kIdBytes);
-    c.outcome = r.String("outcome", Need::kRequired, 64);
+    c.outcome =
+        r.RequiredEnum("outcome", vocabulary::ParseCloseOutcome, vocabulary::kCloseOutcomeNames);
+    // What the visitor did is the server's to say, not an agent's.
+    if (c.outcome == vocabulary::CloseOutcome::kVisitorLeft ||
+        c.outcome == vocabulary::CloseOutcome::kVisitorGone) {
+      r.Fail(vocabulary::ErrorCode::kInvalidField, "outcome",
+             "resolved, redirected, followup or no_response");
+    }
     return c;
   }
 };

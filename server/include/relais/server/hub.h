@@ -216,7 +216,7 @@ class Hub {
   void RevokeOffer(Conv& conv, bool timed_out);
   void Requeue(Conv& conv);
   void ReleaseAgent(int64_t agent_id, const std::string& conversation_id);
-  void FinishConversation(Conv& conv, ConversationState state, const std::string& outcome,
+  void FinishConversation(Conv& conv, ConversationState state, vocabulary::CloseOutcome how,
                           const std::string& actor_kind, const std::string& actor_id);
   void SendToVisitors(const Conv& conv, protocol::ServerFrame type, const nlohmann::json& data);
   void SendToAgent(int64_t agent_id, protocol::ServerFrame type, const nlohmann::json& data);
