@@ -66,6 +66,19 @@ test('widget → console → widget: hand-off, messages both ways, close from th
     const agentText = frame.locator('.msg-agent .agent-text');
     await agentText.waitFor();
     assert.equal(await agentText.textContent(), 'Bonjour, je suis là. <b>Que puis-je faire?</b>');
+    // An answer's Markdown sent by the agent reads as formatted text with working public
+    // links in the widget and in the console: never `**` nor an `entry:` link.
+    await column.getByLabel('Reply to the visitor').fill(
+      'Voici **le formulaire** : [HL-PR](https://harbourline.example/fr/hl-pr). Voir [les frais](entry:passport-fees).');
+    await column.getByRole('button', { name: 'Send', exact: true }).click();
+    const formatted = frame.locator('.msg-agent .agent-text').nth(1);
+    await formatted.waitFor();
+    assert.equal(await formatted.locator('strong').textContent(), 'le formulaire');
+    assert.equal(await formatted.locator('a').getAttribute('href'), 'https://harbourline.example/fr/hl-pr');
+    assert.doesNotMatch(await formatted.textContent(), /\*\*|entry:/);
+    const own = column.locator('li.agent:not(.pending)', { hasText: 'Voici le formulaire' });
+    await own.waitFor();
+    assert.equal(await own.locator('strong').textContent(), 'le formulaire');
     await frame.locator('textarea').fill('Mon passeport a expiré <i>hier</i>.');
     await frame.locator('textarea').press('Enter');
     await column.getByText('Mon passeport a expiré <i>hier</i>.').waitFor();
@@ -80,9 +93,9 @@ test('widget → console → widget: hand-off, messages both ways, close from th
     // The console's client ids are unguessable (128 random bits), so that nobody
     // can send a message with the id of the agent's next one.
     const ids = deskSent.filter((f) => f.type === 'message.create' || f.type === 'note.create').map((f) => f.client_id);
-    assert.equal(ids.length, 2);
+    assert.equal(ids.length, 3);
     for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
-    assert.notEqual(ids[0], ids[1]);
+    assert.equal(new Set(ids).size, 3);
 
     // The agent closes from the console; the visitor rates the conversation.
     await column.getByLabel('Outcome').selectOption('resolved');

@@ -165,6 +165,17 @@ test('a hand-off for a visitor writing in another script speaks their language w
   assert.equal(unknown.note, null);
 });
 
+test('an agent\'s message that carries an answer\'s Markdown reads as formatted text', { timeout: kTestTimeoutMs }, async () => {
+  const agent = await render({ kind: 'agent', name: 'Françoise',
+    text: 'Bonjour,\nvoici **le formulaire** : [HL-PR](https://harbourline.example/fr/hl-pr). Voir aussi [les frais](entry:passport-fees).' }, 'fr');
+  assert.doesNotMatch(agent.text, /\*\*|entry:|\]\(/);
+  assert.match(agent.text, /voici le formulaire : HL-PR/);
+  assert.deepEqual(agent.links, ['https://harbourline.example/fr/hl-pr']);
+  const html = await page.evaluate(() => document.querySelector('.agent-text').innerHTML);
+  assert.match(html, /<strong>le formulaire<\/strong>/);
+  assert.match(html, /Bonjour,\nvoici/, 'a line break the agent typed stays one');
+});
+
 test('agent messages and notices render their text as text', { timeout: kTestTimeoutMs }, async () => {
   const agent = await render({ kind: 'agent', name: 'Françoise', text: '<img src=x onerror=alert(1)> Bonjour' }, 'fr');
   assert.match(agent.text, /Françoise, agent, a dit : <img src=x onerror=alert\(1\)> Bonjour/);

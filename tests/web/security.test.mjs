@@ -73,6 +73,22 @@ test('answer Markdown renders the safe subset and nothing else', { timeout: kTes
   await context.close();
 });
 
+test('Markdown as plain text (the downloaded transcript): as it reads, no marks, no unsafe or entry: links', { timeout: kTestTimeoutMs }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await renderInPage(page, []);
+  const text = (input, options) => page.evaluate(({ input, options }) => window.markdown.markdownToText(input, options), { input, options });
+  assert.equal(await text('Renew **online** in [My Account](https://harbourline.example/account).\n\n- photos;\n- the form.\n\n3. three\n4. four'),
+    'Renew online in My Account (https://harbourline.example/account).\n\n- photos;\n- the form.\n\n3. three\n4. four');
+  assert.equal(await text('See [fees](entry:passport-fees), [write](mailto:help@harbourline.example), [call](tel:1-800-555-0100), [x](javascript:alert(1)).'),
+    'See fees, write (help@harbourline.example), call, x.');
+  assert.equal(await text('https site: [https://harbourline.example](https://harbourline.example)'), 'https site: https://harbourline.example');
+  // A chat message keeps its line breaks; an answer joins its lines, as Markdown does.
+  assert.equal(await text('Bonjour,\nvoici **le lien**.', { breaks: true }), 'Bonjour,\nvoici le lien.');
+  assert.equal(await text('Bonjour,\nvoici **le lien**.'), 'Bonjour, voici le lien.');
+  await context.close();
+});
+
 test('the widget works on a host page with a strict CSP (no inline styles, nonce scripts)', { timeout: kTestTimeoutMs }, async () => {
   const nonce = 'r3la1s7est';
   const csp = `default-src 'none'; script-src 'nonce-${nonce}' ${relais.origin}; style-src 'self'; ` +

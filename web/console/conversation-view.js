@@ -137,12 +137,18 @@ export class ConversationView {
     badge.textContent = t(this.language, 'unread', { n: this.conversation.unread });
   }
 
-  // One message as a list item: who, then the text (as text).
+  // One message as a list item: who, then the text. What the bot and agents write
+  // is Markdown, shown as the visitor reads it (the widget's safe renderer); what the
+  // visitor typed is shown as typed.
   line(m) {
     const l = this.language;
     const who = m.author === 'agent' || m.author === 'note'
       ? `${t(l, 'author_' + m.author)} — ${m.author_name}` : t(l, 'author_' + m.author);
-    return h('li', { className: m.author }, h('span', { className: 'who' }, who), m.text);
+    const text = m.author === 'visitor' || m.author === 'system'
+      ? m.text
+      : h('div', { className: 'message-text' },
+        renderMarkdown(m.text, { newTab: t(l, 'new_tab'), breaks: true }).fragment);
+    return h('li', { className: m.author }, h('span', { className: 'who' }, who), text);
   }
 
   // The agent's reply ('agent') or note ('note'): shown at once, marked pending

@@ -127,8 +127,10 @@ const kNumbered = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/;
 const kHeading = /^\s{0,3}#{1,6}\s+(.*)$/;
 
 // Renders `markdown` → {fragment, entryLinks: [{id, title}]}. `newTab` is the
-// screen-reader note appended to links that open a new tab.
-export function renderMarkdown(markdown, { newTab = '' } = {}) {
+// screen-reader note appended to links that open a new tab. `breaks`: a line break
+// inside a paragraph stays one (a chat message, shown with white-space: pre-wrap)
+// instead of joining the lines as Markdown does (an answer written in a file).
+export function renderMarkdown(markdown, { newTab = '', breaks = false } = {}) {
   const context = { entryLinks: [], newTab };
   const fragment = document.createDocumentFragment();
   const source = String(markdown || '').slice(0, kMaxChars).replace(/\r\n?/g, '\n');
@@ -137,7 +139,7 @@ export function renderMarkdown(markdown, { newTab = '' } = {}) {
 
   const inline = (text) => parseInline(text, 0, context);
   const flushParagraph = () => {
-    if (paragraph.length) fragment.appendChild(h('p', null, inline(paragraph.join(' '))));
+    if (paragraph.length) fragment.appendChild(h('p', null, inline(paragraph.join(breaks ? '\n' : ' '))));
     paragraph = [];
   };
   const flushList = () => {
@@ -183,4 +185,37 @@ export function renderMarkdown(markdown, { newTab = '' } = {}) {
   flushParagraph();
   flushList();
   return { fragment, entryLinks: context.entryLinks };
+}
+
+// The text of an inline node, as read: a web or mail link's address after its text
+// ("the form (https://…)") unless the text already shows it; the screen-reader
+// notes left out.
+function inlineText(node) {
+  if (node.nodeType === Node.TEXT_NODE) return node.textContent;
+  if (node.classList && node.classList.contains('sr-only')) return '';
+  const text = [...node.childNodes].map(inlineText).join('');
+  if (node.nodeName !== 'A') return text;
+  const href = node.getAttribute('href') || '';
+  const address = href.startsWith('mailto:') ? href.slice(7) : href.startsWith('tel:') ? '' : href;
+  // (The parsed address may have gained a final "/": "https://x.example" → ".../".)
+  return address && !text.includes(address.replace(/\/$/, '')) ? `${text} (${address})` : text;
+}
+
+// `markdown` as plain text a person reads (the downloaded transcript, a copy): the
+// paragraphs separated by a blank line, list items on their own lines ("- ", "1. "),
+// links as their text and address, no emphasis marks, `entry:` targets gone. Made
+// from renderMarkdown's output, so it says exactly what the widget shows.
+export function markdownToText(markdown, { breaks = false } = {}) {
+  const { fragment } = renderMarkdown(markdown, { breaks });
+  const blocks = [];
+  for (const block of fragment.childNodes) {
+    if (block.nodeName === 'UL' || block.nodeName === 'OL') {
+      const first = Number(block.getAttribute('start') || 1);
+      blocks.push([...block.children].map((item, i) =>
+        (block.nodeName === 'OL' ? `${first + i}. ` : '- ') + inlineText(item)).join('\n'));
+    } else {
+      blocks.push(inlineText(block));
+    }
+  }
+  return blocks.join('\n\n');
 }

@@ -176,7 +176,10 @@ function renderTurnNode(turn, index, ui, actions) {
       h('div', { className: 'bubble' },
         h('p', { className: 'agent-name', 'aria-hidden': 'true' }, icon('person'), name, h('span', null, ' · ' + t(ui, 'agent_label'))),
         srOnly(t(ui, 'agent_prefix', { name }) + ' '),
-        h('p', { className: 'agent-text' }, String(turn.text))));
+        // An agent's message may carry an answer's Markdown ("Use" in the console):
+        // shown formatted, by the same safe renderer as the answers.
+        h('div', { className: 'agent-text' },
+          renderMarkdown(String(turn.text), { newTab: t(ui, 'new_tab'), breaks: true }).fragment)));
   }
   let body;
   let language = ui;

@@ -4,16 +4,21 @@
 // over as a Blob download: nothing goes to a server.
 import { h } from './dom.js';
 import { reasonText, t } from './i18n.js';
+import { markdownToText } from './markdown.js';
 
-// What a turn said, as plain text (answers keep their Markdown, readable as is).
+// What a turn said, as plain text: answers and agents' messages (Markdown) as they
+// read, never with `**` or `entry:` links.
 function turnText(turn, ui) {
-  if (turn.kind === 'visitor' || turn.kind === 'agent') return String(turn.text);
+  if (turn.kind === 'visitor') return String(turn.text);
+  if (turn.kind === 'agent') return markdownToText(turn.text, { breaks: true });
   if (turn.kind === 'notice') return turn.key ? t(ui, turn.key, turn.params) : String(turn.text || '');
   if (turn.kind === 'handoff') {
     return t(ui, 'handoff_title') + '\n' + reasonText(ui, turn.reason, turn.languages);
   }
   const result = turn.result || {};
-  if (result.decision === 'answer' && result.entry) return `${result.entry.title}\n${result.entry.answer_markdown}`;
+  if (result.decision === 'answer' && result.entry) {
+    return `${result.entry.title}\n${markdownToText(result.entry.answer_markdown)}`;
+  }
   if (result.decision === 'clarify') {
     return [t(ui, 'clarify_intro'), ...(result.suggestions || []).map((s) => '- ' + s.title)].join('\n');
   }
