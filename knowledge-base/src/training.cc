@@ -23,18 +23,6 @@ engine::TrainingExample ToExample(const LabeledQuestion& question) {
   return {question.text, question.entry_id, ToTextLanguage(question.language)};
 }
 
-// The language the engine would detect for `text` among `languages`.
-engine::TextLanguage Detected(std::string_view text,
-                              const std::vector<engine::TextLanguage>& languages) {
-  return engine::DetectLanguage(text, engine::TextLanguage::kUnknown, languages).language;
-}
-
-// An out-of-scope question (no intent), in the language the engine would detect.
-engine::TrainingExample OutOfScopeExample(const std::string& text,
-                                          const std::vector<engine::TextLanguage>& languages) {
-  return {text, "", Detected(text, languages)};
-}
-
 // The languages of `questions`, in the order they first appear.
 std::vector<engine::TextLanguage> LanguagesOf(const std::vector<LabeledQuestion>& questions) {
   std::vector<engine::TextLanguage> languages;
@@ -120,7 +108,15 @@ Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestio
   }
   CrossValidation result;
   result.predictions.resize(questions.size());
-  result.languages = LanguagesOf(questions);
+  // Each out-of-scope question (no intent) in the language the engine would detect
+  // among the questions' languages: detected once, learnt by every fold but its own.
+  const std::vector<engine::TextLanguage> languages = LanguagesOf(questions);
+  for (const Located& question : out_of_scope) {
+    result.out_of_scope.push_back(
+        {question.text, "",
+         engine::DetectLanguage(question.text, engine::TextLanguage::kUnknown, languages)
+             .language});
+  }
   for (int f = 0; f < folds; ++f) {
     std::vector<engine::TrainingExample> training;
     std::vector<const LabeledQuestion*> training_questions;
@@ -133,9 +129,9 @@ Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestio
         training_questions.push_back(&questions[i]);
       }
     }
-    for (std::size_t j = 0; j < out_of_scope.size(); ++j) {
+    for (std::size_t j = 0; j < result.out_of_scope.size(); ++j) {
       if (j % static_cast<std::size_t>(folds) != static_cast<std::size_t>(f)) {
-        training.push_back(OutOfScopeExample(out_of_scope[j].text, result.languages));
+        training.push_back(result.out_of_scope[j]);
       }
     }
     if (held_out.empty() || training.empty()) continue;
@@ -154,15 +150,13 @@ Result<CrossValidation> CrossValidateClassifier(const std::vector<LabeledQuestio
       const std::int32_t intent = IntentIndex(classifier, question.entry_id);
       if (intent >= 0) result.calibration_samples.push_back({std::move(classification), intent});
     }
-    for (std::size_t j = static_cast<std::size_t>(f); j < out_of_scope.size();
+    for (std::size_t j = static_cast<std::size_t>(f); j < result.out_of_scope.size();
          j += static_cast<std::size_t>(folds)) {
-      const std::string& text = out_of_scope[j].text;
+      const engine::TrainingExample& question = result.out_of_scope[j];
       result.calibration_samples.push_back(
-          {ClassifyForCalibration(classifier, vocabulary, text, Detected(text, result.languages)),
-           -1});
+          {ClassifyForCalibration(classifier, vocabulary, question.text, question.language), -1});
     }
   }
-  for (const Located& question : out_of_scope) result.out_of_scope.push_back(question.text);
   return result;
 }
 
@@ -171,9 +165,8 @@ Result<std::string> TrainClassifier(const std::vector<LabeledQuestion>& question
   std::vector<engine::TrainingExample> training;
   training.reserve(questions.size());
   for (const LabeledQuestion& question : questions) training.push_back(ToExample(question));
-  for (const std::string& text : cross_validation.out_of_scope) {
-    training.push_back(OutOfScopeExample(text, cross_validation.languages));
-  }
+  training.insert(training.end(), cross_validation.out_of_scope.begin(),
+                  cross_validation.out_of_scope.end());
   Result<IntentClassifier> model = IntentClassifier::Train(training);
   if (!model.ok()) return model.status();
   if (!cross_validation.calibration_samples.empty()) {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "relais/engine/calibration.h"
+#include "relais/engine/intent_classifier.h"
 #include "relais/engine/status.h"
-#include "relais/engine/text_language.h"
 #include "relais/kb/confusion.h"
 #include "relais/kb/source.h"
 
@@ -30,11 +30,10 @@ struct CrossValidation {
   // The held-out classifications of the in-scope questions (intent index) and of
   // the out-of-scope questions (intent -1), for engine::Calibrate.
   std::vector<engine::CalibrationSample> calibration_samples;
-  // The out-of-scope questions, which TrainClassifier's model learns too, each in
-  // the language the engine detects among `languages`: those of the questions, in
-  // the order they first appear (the knowledge base's).
-  std::vector<std::string> out_of_scope;
-  std::vector<engine::TextLanguage> languages;
+  // The out-of-scope questions as training examples (no intent), which
+  // TrainClassifier's model learns too, each in the language the engine detects
+  // among the questions' languages.
+  std::vector<engine::TrainingExample> out_of_scope;
 };
 
 // The entries' titles and answers, labelled by entry and language: with the
