@@ -180,9 +180,7 @@ Status InsertMeta(sqlite3* db, const KnowledgeBaseSource& kb, const BundleOption
   nlohmann::json names = nlohmann::json::object();
   nlohmann::json alternatives = nlohmann::json::object();
   for (const std::string& code : languages.codes) {
-    for (const auto& [name_code, name] : s.names) {
-      if (name_code == code) names[code] = name.text;
-    }
+    if (s.name(code).present()) names[code] = s.name(code).text;
     // A partial language without its own shows the default language's.
     if (s.section(code).present()) alternatives[code] = ContactsJson(s.section(code).contacts);
   }

@@ -7,14 +7,6 @@
 
 namespace relais::kb {
 
-bool IsLanguageCode(std::string_view code) {
-  if (code.size() < 2 || code.size() > 3) return false;
-  for (char c : code) {
-    if (c < 'a' || c > 'z') return false;
-  }
-  return true;
-}
-
 std::string LanguageName(std::string_view code) {
   // Names for messages only: a language missing here is shown by its code.
   static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
@@ -40,14 +32,10 @@ const LanguageSection& FindSection(const std::vector<LanguageSection>& sections,
 
 // Appends the well-formed, not yet listed codes of a comma-separated list.
 void AddCodes(std::string_view list, std::vector<std::string>* codes) {
-  while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    const std::string code(internal::Trim(list.substr(0, comma)));
+  for (std::string_view code : internal::SplitCommaList(list)) {
     if (IsLanguageCode(code) && std::find(codes->begin(), codes->end(), code) == codes->end()) {
-      codes->push_back(code);
+      codes->emplace_back(code);
     }
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
   }
 }
 
@@ -59,6 +47,14 @@ const LanguageSection& Entry::section(std::string_view language) const {
 
 const LanguageSection& Service::section(std::string_view language) const {
   return FindSection(sections, language);
+}
+
+const Located& Service::name(std::string_view language) const {
+  static const Located kAbsent;
+  for (const auto& [code, name] : names) {
+    if (code == language) return name;
+  }
+  return kAbsent;
 }
 
 bool Languages::Has(std::string_view code) const {
@@ -90,12 +86,8 @@ std::string JoinLines(const std::vector<Located>& lines) {
 
 std::vector<std::string> SplitFollowUps(std::string_view follow_up) {
   std::vector<std::string> ids;
-  while (!follow_up.empty()) {
-    const std::size_t comma = follow_up.find(',');
-    const std::string_view item = internal::Trim(follow_up.substr(0, comma));
+  for (std::string_view item : internal::SplitCommaList(follow_up)) {
     if (!item.empty()) ids.emplace_back(item);
-    if (comma == std::string_view::npos) break;
-    follow_up.remove_prefix(comma + 1);
   }
   return ids;
 }

@@ -75,6 +75,17 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
+std::vector<std::string_view> SplitCommaList(std::string_view text) {
+  std::vector<std::string_view> items;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    items.push_back(Trim(text.substr(0, comma)));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return items;
+}
+
 std::optional<std::int64_t> ParseDecimal(std::string_view text, std::size_t max_digits) {
   if (text.empty() || text.size() > max_digits || text.size() > 18) return std::nullopt;
   std::int64_t value = 0;

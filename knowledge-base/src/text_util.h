@@ -30,6 +30,11 @@ std::vector<SourceLine> SplitSourceLines(std::string_view text, const std::strin
 // `text` without leading and trailing spaces and tabs.
 std::string_view Trim(std::string_view text);
 
+// The items of a comma-separated header value ("a, b,c"), each trimmed; an empty
+// item between two commas is kept (the caller reports or skips it), nothing
+// follows a final comma. Views into `text`.
+std::vector<std::string_view> SplitCommaList(std::string_view text);
+
 // The value of `text` when it is 1 to `max_digits` (at most 18) ASCII digits,
 // nothing else; nullopt otherwise.
 std::optional<std::int64_t> ParseDecimal(std::string_view text, std::size_t max_digits);

@@ -22,10 +22,8 @@ void CheckServiceLanguages(const Service& service, Diagnostics* d) {
   std::vector<std::string> seen;
   for (const Located* field : {&service.languages, &service.partial_languages}) {
     if (!field->present()) continue;
-    for (std::string_view rest = field->text; !rest.empty();) {
-      const std::size_t comma = rest.find(',');
-      const std::string code(internal::Trim(rest.substr(0, comma)));
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    for (std::string_view item : internal::SplitCommaList(field->text)) {
+      const std::string code(item);
       if (!IsLanguageCode(code)) {
         d->Error(service.file, field->line, "bad-language", Quote(code) + " is not a language code",
                  "write ISO 639 codes separated by commas, such as 'languages: en, fr'");
@@ -56,11 +54,10 @@ void CheckService(const Service& service, const Languages& languages, Context* c
   }
   // A name in every language, and only in them.
   for (const std::string& code : languages.codes) {
-    const auto name = std::find_if(service.names.begin(), service.names.end(),
-                                   [&](const auto& n) { return n.first == code; });
-    if (service.header_line > 0 && (name == service.names.end() || name->second.text.empty())) {
-      d->Error(file, name == service.names.end() ? service.header_line : name->second.line,
-               "missing-field", "the required header field 'name-" + code + "' is missing or empty",
+    const Located& name = service.name(code);
+    if (service.header_line > 0 && name.text.empty()) {
+      d->Error(file, name.present() ? name.line : service.header_line, "missing-field",
+               "the required header field 'name-" + code + "' is missing or empty",
                "add a line 'name-" + code + ": the service's name in " + LanguageName(code) +
                    "' to the header");
     }

@@ -1,7 +1,6 @@
 // Configuration parsing: a strict reader that names the field on every error.
 #include "relais/server/config.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -9,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "relais/engine/text_language.h"
 #include "relais/server/static_path.h"
 
 namespace relais::server {
@@ -133,12 +133,6 @@ Status ParseHours(const json& j, const std::string& path, BusinessHours* out) {
   return Status::Ok();
 }
 
-// An ISO 639 code as the knowledge base writes it: "fr", "en", "es", "iu".
-bool IsLanguageCode(const std::string& code) {
-  return (code.size() == 2 || code.size() == 3) &&
-         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-}
-
 bool ValidId(const std::string& id) {
   static const std::regex kId("[a-z0-9_-]{1,32}");
   return std::regex_match(id, kId);
@@ -156,7 +150,7 @@ Status ParseQueue(const json& j, const std::string& path, QueueConfig* q) {
     const std::string names_path = Join(path, "name");
     if (!it->is_object()) return Invalid(names_path, "expected {\"fr\": ..., \"en\": ...}");
     for (const auto& [code, name] : it->items()) {
-      if (!IsLanguageCode(code)) {
+      if (!engine::IsLanguageCode(code)) {
         return Invalid(Join(names_path, code), "not a language code (2 or 3 lowercase letters)");
       }
       if (Status s = ReadString(*it, names_path, code.c_str(), &q->names[code]); !s.ok()) return s;
@@ -167,7 +161,7 @@ Status ParseQueue(const json& j, const std::string& path, QueueConfig* q) {
   if (Status s = ReadStrings(j, path, "languages", &q->languages); !s.ok()) return s;
   if (q->languages.empty()) return Invalid(Join(path, "languages"), "at least one language");
   for (const std::string& code : q->languages) {
-    if (!IsLanguageCode(code)) {
+    if (!engine::IsLanguageCode(code)) {
       return Invalid(Join(path, "languages"),
                      "'" + code + "' is not a language code (2 or 3 lowercase letters)");
     }

@@ -6,6 +6,14 @@
 
 namespace relais::engine {
 
+bool IsLanguageCode(std::string_view code) {
+  if (code.size() < 2 || code.size() > TextLanguage::kMaxCodeLength) return false;
+  for (char c : code) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
 TextLanguage TextLanguageFromCode(std::string_view code) {
   const std::size_t end = code.find_first_of("-_");
   const std::string_view primary = code.substr(0, end);

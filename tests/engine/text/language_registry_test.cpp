@@ -54,6 +54,18 @@ TEST_CASE("a code without a module gets the generic module", "[language_registry
   CHECK(GenericLanguageModule().language().code().empty());
 }
 
+TEST_CASE("a language code is two or three lowercase letters, as Relais writes them",
+          "[language_registry]") {
+  CHECK(IsLanguageCode("en"));
+  CHECK(IsLanguageCode("iu"));
+  CHECK(IsLanguageCode("oji"));
+  CHECK_FALSE(IsLanguageCode("EN"));
+  CHECK_FALSE(IsLanguageCode("e"));
+  CHECK_FALSE(IsLanguageCode("fr-ca"));
+  CHECK_FALSE(IsLanguageCode("deutsch"));
+  CHECK_FALSE(IsLanguageCode(""));
+}
+
 TEST_CASE("codes convert both ways", "[language_registry]") {
   CHECK(TextLanguageFromCode("EN") == TextLanguage::kEnglish);
   CHECK(TextLanguageFromCode("fr_CA") == TextLanguage::kFrench);

@@ -57,6 +57,11 @@ inline constexpr TextLanguage TextLanguage::kUnknown{};
 inline constexpr TextLanguage TextLanguage::kEnglish{1, "en"};
 inline constexpr TextLanguage TextLanguage::kFrench{2, "fr"};
 
+// Whether `code` is a language code as Relais writes one everywhere (knowledge-base
+// sections, service.md, queues' languages): an ISO 639 code of two or three
+// lowercase ASCII letters ("en", "fr", "iu", "oji"), nothing else.
+bool IsLanguageCode(std::string_view code);
+
 // The language of a code, case-insensitive, a region or script suffix allowed
 // ("fr-CA", "es_MX", "zh-Hant"): the module's language when a module has that code
 // (language_module.h), else the code kept for the generic module ("it"). kUnknown

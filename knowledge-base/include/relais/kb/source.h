@@ -11,13 +11,15 @@
 #include <utility>
 #include <vector>
 
+#include "relais/engine/text_language.h"
+
 namespace relais::kb {
 
 // A language of the knowledge base is its code, as written in `# xx` headings, in
 // service.md's `languages:` and in tests/xx.txt: an ISO 639 code of two or three
-// lowercase ASCII letters ("en", "fr", "es", "iu"). Nothing else in the sources
-// names a language, so a language is added by writing its sections.
-bool IsLanguageCode(std::string_view code);
+// lowercase ASCII letters ("en", "fr", "es", "iu"; engine::IsLanguageCode). Nothing
+// else in the sources names a language, so a language is added by writing its sections.
+using engine::IsLanguageCode;
 // "English", "French", "Spanish"... for messages; "'xx'" for a code without a name here.
 std::string LanguageName(std::string_view code);
 
@@ -150,6 +152,8 @@ struct Service {
   std::vector<LanguageSection> sections;  // only contacts are used
 
   const LanguageSection& section(std::string_view language) const;
+  // Its `name-<language>` line, or an absent one (line 0).
+  const Located& name(std::string_view language) const;
 };
 
 // The knowledge base's languages as service.md declares them.
