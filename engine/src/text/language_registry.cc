@@ -37,10 +37,18 @@ const LanguageModule* FindLanguageModule(std::string_view code) {
 }
 
 const LanguageModule& LanguageModuleFor(const TextLanguage& language) {
-  for (const LanguageModule* module : Registry()) {
-    if (module->language().number() == language.number()) return *module;
+  if (language == TextLanguage::kUnknown) return GenericModule();
+  return *NormalizingModules(language).front();
+}
+
+std::span<const LanguageModule* const> NormalizingModules(const TextLanguage& language) {
+  if (language == TextLanguage::kUnknown) return UnknownLanguageModules();
+  const std::span<const LanguageModule* const> registry = Registry();
+  for (std::size_t i = 0; i < registry.size(); ++i) {
+    if (registry[i]->language().number() == language.number()) return registry.subspan(i, 1);
   }
-  return GenericModule();
+  static const LanguageModule* const kGeneric[] = {&GenericModule()};
+  return kGeneric;
 }
 
 const LanguageModule& GenericLanguageModule() { return GenericModule(); }

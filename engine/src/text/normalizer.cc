@@ -13,15 +13,6 @@
 namespace relais::engine {
 namespace {
 
-// The modules a text is normalised for: its language's, or English and French
-// for kUnknown (UnknownLanguageModules).
-std::span<const LanguageModule* const> ModulesFor(const TextLanguage& language,
-                                                  const LanguageModule** one) {
-  if (language == TextLanguage::kUnknown) return UnknownLanguageModules();
-  *one = &LanguageModuleFor(language);
-  return {one, 1};
-}
-
 // Step 8: what `word` (typed without its apostrophe) stands for in `modules`, or
 // empty. With several languages (kUnknown), a word that another of them knows as
 // a word of its own stays as it is: "dont" is French too.
@@ -175,8 +166,7 @@ void EmitChunk(std::string_view chunk, std::span<const LanguageModule* const> mo
 
 // SplitWords after step 1: `folded` is FoldText's output.
 std::vector<std::string> SplitFoldedWords(std::string_view folded, const TextLanguage& language) {
-  const LanguageModule* one = nullptr;
-  const std::span<const LanguageModule* const> modules = ModulesFor(language, &one);
+  const std::span<const LanguageModule* const> modules = NormalizingModules(language);
   std::vector<std::string> words;
   std::size_t chunk_start = std::string::npos;  // start of the current chunk, if any
   std::size_t chunk_end = 0;                    // end of its last word character
@@ -207,8 +197,7 @@ std::vector<std::string> SplitFoldedWords(std::string_view folded, const TextLan
 // Normalize after SplitWords: stop words and stems. For kUnknown, a stop word of
 // any of its languages, the first one's stem and the second one's as alt_stem.
 std::vector<Token> TokensOf(std::vector<std::string> words, const TextLanguage& language) {
-  const LanguageModule* one = nullptr;
-  const std::span<const LanguageModule* const> modules = ModulesFor(language, &one);
+  const std::span<const LanguageModule* const> modules = NormalizingModules(language);
   std::vector<Token> tokens;
   tokens.reserve(words.size());
   for (std::string& word : words) {

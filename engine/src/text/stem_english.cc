@@ -215,10 +215,7 @@ std::string StemEnglish(std::string_view folded_word) {
 }
 
 std::string Stem(std::string_view folded_word, TextLanguage language) {
-  const LanguageModule& module = language == TextLanguage::kUnknown
-                                     ? *UnknownLanguageModules().front()
-                                     : LanguageModuleFor(language);
-  return module.Stem(folded_word);
+  return NormalizingModules(language).front()->Stem(folded_word);
 }
 
 }  // namespace relais::engine

@@ -69,13 +69,9 @@ bool IsEnglishStopWord(std::string_view folded_word) { return Contains(kEnglish,
 bool IsFrenchStopWord(std::string_view folded_word) { return Contains(kFrench, folded_word); }
 
 bool IsStopWord(std::string_view folded_word, TextLanguage language) {
-  if (language != TextLanguage::kUnknown) {
-    return LanguageModuleFor(language).IsStopWord(folded_word);
-  }
-  for (const LanguageModule* module : UnknownLanguageModules()) {
-    if (module->IsStopWord(folded_word)) return true;
-  }
-  return false;
+  const std::span<const LanguageModule* const> modules = NormalizingModules(language);
+  return std::any_of(modules.begin(), modules.end(),
+                     [&](const LanguageModule* module) { return module->IsStopWord(folded_word); });
 }
 
 std::span<const std::string_view> EnglishStopWords() { return kEnglish; }

@@ -22,7 +22,7 @@ const LanguageModule* FindLanguageModule(std::string_view code);
 
 // The module for `language`: its registered module, or the generic module for a
 // code without one and for kUnknown (callers that normalise kUnknown use
-// UnknownLanguageModules instead).
+// NormalizingModules instead).
 const LanguageModule& LanguageModuleFor(const TextLanguage& language);
 
 // The generic module: folding and word splitting only, no stop words, no
@@ -33,6 +33,11 @@ const LanguageModule& GenericLanguageModule();
 // (Token::alt_stem), as the engine always has. Kept to these two on purpose: one
 // alternative stem per token is what the classifier's features were built on.
 std::span<const LanguageModule* const> UnknownLanguageModules();
+
+// The modules a text in `language` is normalised for: UnknownLanguageModules() for
+// kUnknown, else LanguageModuleFor(language) alone. Stop words are those of any of
+// them, the stem the first one's (normalizer.h, stop_words.h, stemmer.h).
+std::span<const LanguageModule* const> NormalizingModules(const TextLanguage& language);
 
 }  // namespace relais::engine
 
